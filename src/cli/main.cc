@@ -1,0 +1,411 @@
+// affil: the command-line shell over the library. Parses arguments, opens
+// files, and hands records to the library; every decision is the library's.
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "affil.h"
+#include "io/records.h"
+#include "kb/kb.h"
+#include "report/report.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kVersion = "0.1.0";
+
+constexpr const char* kUsage = R"(affil — who are the contributors: organizations and countries, with evidence
+
+Usage:
+  affil resolve [FILE|-]      one resolved NDJSON line per input record, in input order
+  affil report  [FILE|-]      the breakdowns: countries, organizations, kinds, repositories
+  affil explain [FILE|-]      every step behind each record's answer (or use --company etc.)
+  affil rules check           lint rules/ and gazetteer/, run the examples written next to rules
+  affil help COMMAND          more on one command
+  affil --version
+
+Input: NDJSON, one GitHub REST user object per line (login, name, company,
+location, email, bio, blog, twitter_username, type), optionally with "repo",
+"merged_prs" and "commit_emails"; or CSV with a header row (FILE ending .csv, or
+--input-format csv). FILE defaults to standard input.
+
+Common options:
+  --rules DIR          organization rules (default: ./rules, else next to the binary)
+  --gazetteer DIR      place gazetteer (default: ./gazetteer, else next to the binary)
+  --input-format F     ndjson | csv (default: from the file name; ndjson for stdin)
+  --threads N          resolver threads (default: all cores)
+
+Exit status: 0 all records read; 1 some input records were malformed (each got an
+error line, nothing was dropped); 2 usage error or a broken knowledge base.
+
+Example:
+  affil report fixtures/deepseek-oss-week/contributors.ndjson
+)";
+
+constexpr const char* kResolveHelp = R"(affil resolve [FILE|-] [options]
+
+Writes one JSON line per input record, in input order:
+  {"line": 3, "login": "...", "person": "gh:...",
+   "country": {"code","name","basis","confidence","subdivision","city","evidence"} | null,
+   "places": [{"code","name","subdivision","city"}...],
+   "orgs": [{"id","name","kind","group","group_name","current","evidence"}...],
+   "flags": [...], "notes": [...], "input": {the input record, unchanged}}
+A malformed record yields {"line": N, "error": "why", "raw": "the text"} and the run
+goes on; the exit status is then 1.
+
+Rows with the same login, and identities sharing a non-noreply e-mail, are one
+person: they share "person" and are resolved together.
+
+Options: --rules DIR, --gazetteer DIR, --input-format ndjson|csv, --threads N
+)";
+
+constexpr const char* kReportHelp = R"(affil report [FILE|-] [options]
+
+Resolves the records, then prints the breakdowns: countries by rows and by unique
+people (self-reported location, and with inferred evidence), organizations and
+their groups, kinds (e.g. universities), per-repository concentration, and people
+in several repositories.
+
+Options:
+  --format markdown|json|csv   (default markdown)
+  --include-bots               count bots like people (default: left out, and counted)
+  --rules DIR, --gazetteer DIR, --input-format ndjson|csv, --threads N
+)";
+
+constexpr const char* kExplainHelp = R"(affil explain [FILE|-] [--login LOGIN] [options]
+affil explain --company TEXT --location TEXT --bio TEXT --email ADDR --blog URL
+
+Shows each step behind an answer: the folded text, every rule that matched
+(file:line), and the decisions. With FILE, explains every record (or only
+--login LOGIN); with the text options, explains that one made-up profile.
+)";
+
+constexpr const char* kRulesHelp = R"(affil rules check [--rules DIR] [--gazetteer DIR]
+
+Loads the knowledge base and reports every problem as path:line: message
+(syntax, unknown keys, duplicate ids, a name or domain claimed by two orgs,
+unknown parents, parent cycles, bad country codes, patterns RE2 rejects), then
+runs every `example` line written next to a rule. Exits 1 on any failure.
+)";
+
+struct Args {
+  std::string command;
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+  std::vector<std::string> flags;
+
+  bool Has(const std::string& flag) const {
+    return std::find(flags.begin(), flags.end(), flag) != flags.end();
+  }
+  std::string Get(const std::string& key, const std::string& fallback = "") const {
+    auto it = options.find(key);
+    return it == options.end() ? fallback : it->second;
+  }
+};
+
+const std::vector<std::string> kValueOptions = {"--rules", "--gazetteer", "--input-format", "--threads",
+                                                "--format", "--login", "--company", "--location",
+                                                "--bio", "--email", "--blog"};
+const std::vector<std::string> kFlagOptions = {"--include-bots", "--help", "-h", "--version"};
+
+bool ParseArgs(int argc, char** argv, Args* args, std::string* error) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
+      std::string key = a.substr(0, a.find('='));
+      if (std::find(kValueOptions.begin(), kValueOptions.end(), key) == kValueOptions.end()) {
+        *error = "unknown option " + key;
+        return false;
+      }
+      args->options[key] = a.substr(a.find('=') + 1);
+    } else if (std::find(kValueOptions.begin(), kValueOptions.end(), a) != kValueOptions.end()) {
+      if (i + 1 >= argc) {
+        *error = a + " needs a value";
+        return false;
+      }
+      args->options[a] = argv[++i];
+    } else if (std::find(kFlagOptions.begin(), kFlagOptions.end(), a) != kFlagOptions.end()) {
+      args->flags.push_back(a);
+    } else if (a.size() > 1 && a[0] == '-') {
+      *error = "unknown option " + a;
+      return false;
+    } else if (args->command.empty()) {
+      args->command = a;
+    } else {
+      args->positional.push_back(a);
+    }
+  }
+  return true;
+}
+
+// A knowledge-base folder: the option, else ./NAME, else NAME next to the binary's folder.
+std::string FindDir(const Args& args, const std::string& option, const std::string& name) {
+  std::string given = args.Get(option);
+  if (!given.empty()) return given;
+  if (fs::is_directory(name)) return name;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      if (fs::is_directory(dir / name) && fs::is_directory(dir / "src")) return (dir / name).string();
+    }
+  }
+  return name;
+}
+
+std::unique_ptr<const affil::KnowledgeBase> LoadKb(const Args& args) {
+  affil::LoadOptions options;
+  options.rules_dir = FindDir(args, "--rules", "rules");
+  options.gazetteer_dir = FindDir(args, "--gazetteer", "gazetteer");
+  std::string error;
+  auto kb = affil::KnowledgeBase::Load(options, &error);
+  if (!kb) std::cerr << "affil: the knowledge base does not load:\n" << error;
+  return kb;
+}
+
+int Threads(const Args& args) {
+  std::string t = args.Get("--threads");
+  if (!t.empty()) return std::max(1, std::atoi(t.c_str()));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Reads every record of the input named by the first positional argument.
+bool ReadInput(const Args& args, std::vector<affil::io::InputRecord>* records) {
+  std::string path = args.positional.empty() ? "-" : args.positional[0];
+  std::string format = args.Get("--input-format");
+  affil::io::RecordReader::Format f = affil::io::FormatForPath(path);
+  if (format == "csv") f = affil::io::RecordReader::Format::kCsv;
+  else if (format == "ndjson") f = affil::io::RecordReader::Format::kNdjson;
+  else if (!format.empty()) {
+    std::cerr << "affil: --input-format must be ndjson or csv\n";
+    return false;
+  }
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) {
+      std::cerr << "affil: cannot open " << path << ": " << std::strerror(errno) << "\n";
+      return false;
+    }
+    in = &file;
+  }
+  affil::io::RecordReader reader(*in, f);
+  bool progress = isatty(STDERR_FILENO) && path != "-";
+  while (auto record = reader.Next()) {
+    records->push_back(std::move(*record));
+    if (progress && records->size() % 100000 == 0) std::cerr << "\raffil: read " << records->size() << " records" << std::flush;
+  }
+  if (progress && records->size() >= 100000) std::cerr << "\n";
+  return true;
+}
+
+struct Resolved {
+  std::vector<affil::io::InputRecord> records;
+  std::vector<size_t> identity_of;  // record → identity index, or SIZE_MAX for error records
+  affil::Batch batch;
+  size_t errors = 0;
+};
+
+bool ResolveInput(const Args& args, const affil::KnowledgeBase& kb, Resolved* out) {
+  if (!ReadInput(args, &out->records)) return false;
+  std::vector<const affil::Profile*> identities;
+  out->identity_of.assign(out->records.size(), SIZE_MAX);
+  for (size_t i = 0; i < out->records.size(); ++i) {
+    if (!out->records[i].ok()) {
+      ++out->errors;
+      continue;
+    }
+    out->identity_of[i] = identities.size();
+    identities.push_back(&out->records[i].profile);
+  }
+  out->batch = affil::ResolveBatch(kb, identities, Threads(args));
+  return true;
+}
+
+int RunResolve(const Args& args) {
+  auto kb = LoadKb(args);
+  if (!kb) return 2;
+  Resolved r;
+  if (!ResolveInput(args, *kb, &r)) return 2;
+  std::string buffer;
+  for (size_t i = 0; i < r.records.size(); ++i) {
+    size_t id = r.identity_of[i];
+    nlohmann::json line = id == SIZE_MAX
+        ? affil::io::OutputRecord(r.records[i], "", nullptr)
+        : affil::io::OutputRecord(r.records[i], r.batch.person[id], &r.batch.resolutions[r.batch.resolution[id]]);
+    buffer += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    buffer += '\n';
+    if (buffer.size() > (1 << 20)) {
+      std::cout << buffer;
+      buffer.clear();
+    }
+  }
+  std::cout << buffer << std::flush;
+  if (r.errors) std::cerr << "affil: " << r.errors << " of " << r.records.size() << " records were malformed (see their error lines)\n";
+  return r.errors ? 1 : 0;
+}
+
+int RunReport(const Args& args) {
+  std::string format = args.Get("--format", "markdown");
+  if (format != "markdown" && format != "json" && format != "csv") {
+    std::cerr << "affil: --format must be markdown, json or csv\n";
+    return 2;
+  }
+  auto kb = LoadKb(args);
+  if (!kb) return 2;
+  Resolved r;
+  if (!ResolveInput(args, *kb, &r)) return 2;
+  std::vector<affil::report::Row> rows;
+  for (size_t i = 0; i < r.records.size(); ++i) {
+    affil::report::Row row;
+    row.error = r.identity_of[i] == SIZE_MAX;
+    if (!row.error) {
+      size_t id = r.identity_of[i];
+      row.login = r.records[i].profile.login;
+      row.repo = r.records[i].repo;
+      row.merged_prs = r.records[i].merged_prs;
+      row.person = r.batch.person[id];
+      row.resolution = &r.batch.resolutions[r.batch.resolution[id]];
+    }
+    rows.push_back(std::move(row));
+  }
+  affil::report::Options options;
+  options.include_bots = args.Has("--include-bots");
+  affil::report::Report report = affil::report::Compute(rows, options);
+  if (format == "json") std::cout << affil::report::RenderJson(report);
+  else if (format == "csv") std::cout << affil::report::RenderCsv(report);
+  else std::cout << affil::report::RenderMarkdown(report);
+  if (r.errors) std::cerr << "affil: " << r.errors << " of " << r.records.size() << " records were malformed and are counted as errors\n";
+  return r.errors ? 1 : 0;
+}
+
+void PrintExplanation(const affil::KnowledgeBase& kb, const std::vector<const affil::Profile*>& identities) {
+  std::vector<std::string> trace;
+  affil::Resolution r = affil::Resolve(kb, identities, &trace);
+  for (const std::string& line : trace) std::cout << "  " << line << "\n";
+  nlohmann::json j = affil::io::ToJson(r);
+  std::cout << "  result: " << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+int RunExplain(const Args& args) {
+  auto kb = LoadKb(args);
+  if (!kb) return 2;
+  bool text_mode = false;
+  affil::Profile p;
+  for (auto [option, field] : std::vector<std::pair<std::string, std::string*>>{
+           {"--company", &p.company}, {"--location", &p.location}, {"--bio", &p.bio},
+           {"--email", &p.email}, {"--blog", &p.blog}}) {
+    if (args.options.count(option)) {
+      *field = args.Get(option);
+      text_mode = true;
+    }
+  }
+  if (text_mode) {
+    p.login = args.Get("--login");
+    PrintExplanation(*kb, {&p});
+    return 0;
+  }
+  std::vector<affil::io::InputRecord> records;
+  if (!ReadInput(args, &records)) return 2;
+  std::string only = args.Get("--login");
+  int errors = 0;
+  std::vector<std::string> seen;
+  for (const affil::io::InputRecord& record : records) {
+    if (!record.ok()) {
+      std::cout << "line " << record.line << ": error: " << record.error << "\n";
+      ++errors;
+      continue;
+    }
+    const std::string& login = record.profile.login;
+    if (!only.empty() && login != only) continue;
+    if (std::find(seen.begin(), seen.end(), login) != seen.end()) continue;
+    seen.push_back(login);
+    std::cout << "line " << record.line << ": " << login << "\n";
+    PrintExplanation(*kb, {&record.profile});
+  }
+  return errors ? 1 : 0;
+}
+
+int RunRulesCheck(const Args& args) {
+  auto kb = LoadKb(args);
+  if (!kb) return 1;
+  const affil::kb::OrgKb& orgs = kb->impl().orgs;
+  int failures = 0;
+  for (const affil::kb::Example& example : orgs.examples) {
+    affil::Profile p;
+    if (example.field == "company") p.company = example.text;
+    else if (example.field == "bio") p.bio = example.text;
+    else if (example.field == "email") p.email = example.text;
+    else if (example.field == "blog") p.blog = example.text;
+    else if (example.field == "location") p.location = example.text;
+    else {
+      std::cout << kb->impl().files.Where(example.loc) << ": example field '" << example.field << "' is not one of company, bio, email, blog, location\n";
+      ++failures;
+      continue;
+    }
+    affil::Resolution r = affil::Resolve(*kb, {&p});
+    bool ok;
+    std::string got;
+    for (const affil::OrgAffiliation& o : r.orgs) {
+      if (o.current) got += (got.empty() ? "" : ", ") + o.id;
+    }
+    if (example.expected == "-") {
+      ok = got.empty();
+    } else {
+      ok = std::any_of(r.orgs.begin(), r.orgs.end(), [&](const affil::OrgAffiliation& o) {
+        return o.current && o.id == example.expected;
+      });
+    }
+    if (!ok) {
+      std::cout << kb->impl().files.Where(example.loc) << ": example failed: " << example.field << ": "
+                << example.text << " => expected " << example.expected << ", got " << (got.empty() ? "-" : got) << "\n";
+      ++failures;
+    }
+  }
+  std::cout << "rules check: " << orgs.orgs.size() << " orgs, " << kb->impl().places.places.size() << " places, "
+            << orgs.examples.size() << " examples, " << failures << " failed\n";
+  return failures ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(argc, argv, &args, &error)) {
+    std::cerr << "affil: " << error << "\n\n" << kUsage;
+    return 2;
+  }
+  const std::string& c = args.command;
+  bool help = args.Has("--help") || args.Has("-h");
+  if (c == "help" || (c.empty() && help)) {
+    std::string topic = args.positional.empty() ? "" : args.positional[0];
+    std::cout << (topic == "resolve" ? kResolveHelp : topic == "report" ? kReportHelp
+                  : topic == "explain" ? kExplainHelp : topic == "rules" ? kRulesHelp : kUsage);
+    return 0;
+  }
+  if (c == "version" || (c.empty() && args.Has("--version"))) {
+    std::cout << "affil " << kVersion << "\n";
+    return 0;
+  }
+  if (c == "resolve") return help ? (std::cout << kResolveHelp, 0) : RunResolve(args);
+  if (c == "report") return help ? (std::cout << kReportHelp, 0) : RunReport(args);
+  if (c == "explain") return help ? (std::cout << kExplainHelp, 0) : RunExplain(args);
+  if (c == "rules") {
+    if (help || args.positional.empty() || args.positional[0] != "check") {
+      std::cout << kRulesHelp;
+      return help ? 0 : 2;
+    }
+    args.positional.erase(args.positional.begin());
+    return RunRulesCheck(args);
+  }
+  std::cerr << (c.empty() ? "affil: no command given" : "affil: unknown command '" + c + "'") << "\n\n" << kUsage;
+  return 2;
+}

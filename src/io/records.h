@@ -1,0 +1,76 @@
+// io: reading input records (NDJSON or CSV) and writing resolved records
+// (NDJSON). The only stage besides the CLI that touches bytes from outside;
+// everything it hands on is a Profile plus the row's contribution fields.
+//
+// Input is one GitHub REST user object per record (`login`, `name`, `company`,
+// `location`, `email`, `bio`, `blog`, `twitter_username`, `type`; other fields
+// are kept but ignored), optionally with `repo`, `merged_prs` and
+// `commit_emails` (a list of strings). A record that cannot be read becomes an
+// error record carrying its line number, the reason and the raw text: no input
+// is ever dropped.
+#ifndef AFFIL_IO_RECORDS_H_
+#define AFFIL_IO_RECORDS_H_
+
+#include <istream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "affil.h"
+
+namespace affil::io {
+
+struct InputRecord {
+  size_t line = 0;           // 1-based line where the record starts
+  std::string error;         // non-empty: the record could not be read, and why
+  std::string raw_text;      // the record as read (kept for error records)
+  Profile profile;
+  std::string repo;
+  long long merged_prs = 0;
+  nlohmann::json fields;     // the input object, unchanged
+  std::vector<std::string> warnings;  // e.g. invalid UTF-8 replaced
+
+  bool ok() const { return error.empty(); }
+};
+
+// Reads one NDJSON line. Invalid UTF-8 is replaced by U+FFFD (with a warning)
+// rather than rejected, so a stray byte never costs a whole profile.
+InputRecord ParseJsonLine(std::string_view line, size_t line_number);
+
+// Reads records one at a time from NDJSON or CSV (RFC 4180, header row,
+// quoted fields may span lines).
+class RecordReader {
+ public:
+  enum class Format { kNdjson, kCsv };
+  RecordReader(std::istream& in, Format format) : in_(in), format_(format) {}
+
+  // The next record, or nullopt at the end of input. Blank NDJSON lines are
+  // skipped (they are not records).
+  std::optional<InputRecord> Next();
+
+ private:
+  std::optional<InputRecord> NextCsv();
+  bool ReadCsvRow(std::vector<std::string>* cells, std::string* raw, size_t* start_line, std::string* error);
+
+  std::istream& in_;
+  Format format_;
+  size_t line_ = 0;
+  bool header_read_ = false;
+  std::vector<std::string> header_;
+};
+
+// The format implied by a path: ".csv" (any case) is CSV, anything else NDJSON.
+RecordReader::Format FormatForPath(const std::string& path);
+
+// JSON for a resolution (country, places, orgs, flags, notes).
+nlohmann::json ToJson(const Resolution& r);
+
+// The output line for a record: {"line", "login", "person", "country",
+// "places", "orgs", "flags", "notes", "input"} — or, for an error record,
+// {"line", "error", "raw"}.
+nlohmann::json OutputRecord(const InputRecord& record, const std::string& person, const Resolution* r);
+
+}  // namespace affil::io
+
+#endif  // AFFIL_IO_RECORDS_H_

@@ -1,0 +1,397 @@
+#include "resolve/org.h"
+
+#include <algorithm>
+
+#include "text/text.h"
+
+namespace affil::resolve {
+namespace {
+
+using kb::Cue;
+
+std::string Lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c += 32;
+  }
+  return s;
+}
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// The org that owns `domain` or its nearest listed parent domain
+// ("smail.nju.edu.cn" → "nju.edu.cn").
+const kb::OrgRef* FindDomain(const kb::OrgKb& orgs, std::string domain) {
+  while (true) {
+    auto it = orgs.domains.find(domain);
+    if (it != orgs.domains.end()) return &it->second;
+    size_t dot = domain.find('.');
+    if (dot == std::string::npos) return nullptr;
+    domain.erase(0, dot + 1);
+    if (domain.find('.') == std::string::npos) return nullptr;  // never a bare TLD
+  }
+}
+
+struct Span {
+  size_t begin, end;
+};
+
+// "@handle" mentions: '@' not preceded by a letter or digit (so neither
+// "me@example.com" nor "MadSys@Tsinghua"), then a GitHub login.
+std::vector<Span> FindHandles(std::string_view folded) {
+  std::vector<Span> spans;
+  for (size_t i = 0; i < folded.size(); ++i) {
+    if (folded[i] != '@' || (i > 0 && IsAsciiAlnum(folded[i - 1]))) continue;
+    size_t end = i + 1;
+    while (end < folded.size() && (IsAsciiAlnum(folded[end]) || folded[end] == '-' || folded[end] == '_')) ++end;
+    while (end > i + 1 && (folded[end - 1] == '-' || folded[end - 1] == '_')) --end;
+    if (end > i + 1) spans.push_back({i, end});
+  }
+  return spans;
+}
+
+// Clause ends in a bio: ';' '.' (before a space or at the end) '!' '?' '。' newline.
+std::vector<size_t> ClauseEnds(std::string_view folded) {
+  std::vector<size_t> ends;
+  for (size_t i = 0; i < folded.size(); ++i) {
+    char c = folded[i];
+    bool end = c == ';' || c == '!' || c == '?' || c == '\n' ||
+               (c == '.' && (i + 1 == folded.size() || folded[i + 1] == ' '));
+    if (!end && folded.compare(i, 3, "\xE3\x80\x82") == 0) end = true;  // 。
+    if (end) ends.push_back(i);
+  }
+  ends.push_back(folded.size());
+  return ends;
+}
+
+size_t ClauseOf(const std::vector<size_t>& ends, size_t pos) {
+  return std::lower_bound(ends.begin(), ends.end(), pos) - ends.begin();
+}
+
+struct CueHit {
+  size_t begin, end;
+  Cue::Kind kind;
+  kb::Loc loc;
+};
+
+class OrgScanner {
+ public:
+  OrgScanner(const KnowledgeBase::Impl& kb, const Profile& profile,
+             const std::vector<std::string>& countries, std::vector<std::string>* trace)
+      : kb_(kb), orgs_(kb.orgs), profile_(profile), countries_(countries), trace_(trace) {}
+
+  OrgFacts Run() {
+    ScanCompany();
+    ScanBio();
+    ScanBlog();
+    return std::move(facts_);
+  }
+
+ private:
+  void Trace(const std::string& line) {
+    if (trace_) trace_->push_back(line);
+  }
+  const std::string& IdOf(uint32_t org) const { return orgs_.orgs[org].id; }
+
+  void Hit(uint32_t org, bool current, Strength strength, const char* field, std::string_view text,
+           kb::Loc loc) {
+    std::string where = kb_.files.Where(loc);
+    Trace(std::string(field) + ": '" + std::string(text) + "' → " + IdOf(org) +
+          (current ? "" : " (past)") + " [" + where + "]");
+    facts_.hits.push_back({org, current, strength, {field, std::string(text), where}});
+  }
+
+  // Picks the org a name match means; false when it names none for sure.
+  bool PickOrg(const std::vector<uint32_t>& refs, const char* field, std::string_view text,
+               uint32_t* org, kb::Loc* loc) {
+    std::vector<const kb::OrgRef*> plain, abbrevs;
+    for (uint32_t r : refs) (orgs_.name_refs[r].abbrev ? abbrevs : plain).push_back(&orgs_.name_refs[r]);
+    if (!plain.empty()) {
+      *org = plain.front()->org;
+      *loc = plain.front()->loc;
+      return true;
+    }
+    std::vector<const kb::OrgRef*> fitting;
+    for (const kb::OrgRef* ref : abbrevs) {
+      const std::string& country = orgs_.orgs[ref->org].country;
+      if (std::find(countries_.begin(), countries_.end(), country) != countries_.end()) fitting.push_back(ref);
+    }
+    if (fitting.size() == 1) {
+      *org = fitting.front()->org;
+      *loc = fitting.front()->loc;
+      Trace(std::string(field) + ": abbreviation '" + std::string(text) + "' settled by the record's country " +
+            orgs_.orgs[*org].country);
+      return true;
+    }
+    std::string readings;
+    for (const kb::OrgRef* ref : abbrevs) readings += (readings.empty() ? "" : " or ") + IdOf(ref->org);
+    facts_.ambiguous_org = true;
+    facts_.notes.push_back({field, std::string(text), "ambiguous: " + readings});
+    Trace(std::string(field) + ": abbreviation '" + std::string(text) + "' is ambiguous: " + readings);
+    return false;
+  }
+
+  void ScanCompany();
+  void ScanBio();
+  void ScanBlog();
+  void Patterns(const text::Folded& folded, std::string_view input, const char* field,
+                Strength strength, const std::vector<CueHit>* cues, const std::vector<size_t>* clauses,
+                bool* any_org, bool* non_org);
+
+  const KnowledgeBase::Impl& kb_;
+  const kb::OrgKb& orgs_;
+  const Profile& profile_;
+  const std::vector<std::string>& countries_;
+  std::vector<std::string>* trace_;
+  OrgFacts facts_;
+};
+
+// Token runs between spans that must not be read as names (handles) and
+// between company-field separators.
+std::vector<std::vector<text::Token>> Runs(std::string_view folded, const std::vector<Span>& masks,
+                                           std::string_view separators) {
+  std::vector<std::vector<text::Token>> runs(1);
+  size_t mask = 0, last_end = 0;
+  for (const text::Token& t : text::Tokenize(folded)) {
+    bool split = false;
+    while (mask < masks.size() && masks[mask].end <= t.begin) {
+      split = true;
+      ++mask;
+    }
+    if (mask < masks.size() && t.begin >= masks[mask].begin && t.end <= masks[mask].end) {
+      if (!runs.back().empty()) runs.emplace_back();
+      continue;
+    }
+    if (!split && !runs.back().empty()) {
+      std::string_view gap = folded.substr(last_end, t.begin - last_end);
+      split = gap.find_first_of(separators) != std::string_view::npos;
+    }
+    if (split && !runs.back().empty()) runs.emplace_back();
+    runs.back().push_back(t);
+    last_end = t.end;
+  }
+  return runs;
+}
+
+void OrgScanner::Patterns(const text::Folded& folded, std::string_view input, const char* field,
+                          Strength strength, const std::vector<CueHit>* cues,
+                          const std::vector<size_t>* clauses, bool* any_org, bool* non_org) {
+  if (!orgs_.pattern_set) return;
+  std::vector<int> fired;
+  if (!orgs_.pattern_set->Match(folded.text, &fired)) return;
+  std::sort(fired.begin(), fired.end());
+  for (int index : fired) {
+    const kb::Pattern& p = orgs_.patterns[index];
+    re2::StringPiece match;
+    if (!p.re->Match(folded.text, 0, folded.text.size(), RE2::UNANCHORED, &match, 1)) continue;
+    size_t begin = match.data() - folded.text.data();
+    std::string_view quoted = folded.Source(input, begin, begin + match.size());
+    if (p.non_org) {
+      if (non_org) *non_org = true;
+      facts_.notes.push_back({field, std::string(quoted), kb_.files.Where(p.loc) + " " + orgs_.non_orgs[p.target].category});
+      continue;
+    }
+    bool current = true;
+    if (cues) {  // in a bio a pattern counts like a name: after a cue, in its time
+      size_t clause = ClauseOf(*clauses, begin);
+      const CueHit* last_time = nullptr;
+      bool cued = false;
+      for (const CueHit& c : *cues) {
+        if (c.end > begin || ClauseOf(*clauses, c.begin) != clause) continue;
+        cued = true;
+        if (c.kind != Cue::kLink) last_time = &c;
+      }
+      if (!cued) continue;
+      current = !(last_time && last_time->kind == Cue::kPast);
+    }
+    Hit(p.target, current, strength, field, quoted, p.loc);
+    if (any_org) *any_org = true;
+  }
+}
+
+void OrgScanner::ScanCompany() {
+  const std::string& input = profile_.company;
+  if (input.empty()) return;
+  text::Folded folded = text::Fold(input);
+  Trace("company: folded '" + folded.text + "'");
+  bool any_org = false;
+  std::vector<Span> handles = FindHandles(folded.text);
+  for (const Span& h : handles) {
+    std::string login = folded.text.substr(h.begin + 1, h.end - h.begin - 1);
+    auto it = orgs_.handles.find(login);
+    if (it != orgs_.handles.end()) {
+      Hit(it->second.org, true, Strength::kCompany, "company", folded.Source(input, h.begin, h.end), it->second.loc);
+      any_org = true;
+    }
+  }
+  // Handles that name no known org stay readable as names ("@alibaba" is also
+  // the name Alibaba), so only known handles are masked.
+  std::vector<Span> known;
+  for (const Span& h : handles) {
+    if (orgs_.handles.count(folded.text.substr(h.begin + 1, h.end - h.begin - 1))) known.push_back(h);
+  }
+  for (const std::vector<text::Token>& run : Runs(folded.text, known, ",;|/()")) {
+    for (const auto& m : orgs_.names.Scan(folded.text, run)) {
+      std::string_view quoted = folded.Source(input, run[m.first_token].begin, run[m.last_token - 1].end);
+      uint32_t org;
+      kb::Loc loc;
+      if (PickOrg(*m.values, "company", quoted, &org, &loc)) {
+        Hit(org, true, Strength::kCompany, "company", quoted, loc);
+        any_org = true;
+      }
+    }
+  }
+  bool non_org = false;
+  Patterns(folded, input, "company", Strength::kCompany, nullptr, nullptr, &any_org, &non_org);
+  if (any_org || facts_.ambiguous_org) return;
+  std::vector<text::Token> tokens = text::Tokenize(folded.text);
+  std::string key = text::PhraseKey(folded.text, tokens, 0, tokens.size());
+  // Non-org words name no org only as the whole value: "Private" alone is a
+  // placeholder, "… Private Limited" is a company we do not know.
+  const std::vector<uint32_t>* whole = orgs_.non_org_names.Find(key.empty() ? folded.text : key);
+  if (whole) {
+    const kb::NonOrg& n = orgs_.non_orgs[whole->front()];
+    facts_.notes.push_back({"company", input, kb_.files.Where(n.loc) + " " + n.category});
+    Trace("company: '" + input + "' names no org: " + n.category + " [" + kb_.files.Where(n.loc) + "]");
+    non_org = true;
+  }
+  if (non_org) {
+    facts_.non_org = true;
+  } else {
+    facts_.notes.push_back({"company", input, "unknown organization"});
+    Trace("company: '" + input + "' matches no rule");
+  }
+}
+
+void OrgScanner::ScanBio() {
+  const std::string& input = profile_.bio;
+  if (input.empty()) return;
+  text::Folded folded = text::Fold(input);
+  const std::string& t = folded.text;
+  Trace("bio: folded '" + t + "'");
+  std::vector<size_t> clauses = ClauseEnds(t);
+  std::vector<CueHit> cues;
+  std::vector<int> fired;
+  if (orgs_.cue_set && orgs_.cue_set->Match(t, &fired)) {
+    for (int index : fired) {
+      const kb::Cue& cue = orgs_.cues[index];
+      re2::StringPiece match;
+      size_t pos = 0;
+      while (pos <= t.size() && cue.re->Match(t, pos, t.size(), RE2::UNANCHORED, &match, 1)) {
+        size_t begin = match.data() - t.data();
+        cues.push_back({begin, begin + match.size(), cue.kind, cue.loc});
+        pos = begin + std::max<size_t>(match.size(), 1);
+      }
+    }
+  }
+  std::sort(cues.begin(), cues.end(), [](const CueHit& a, const CueHit& b) { return a.begin < b.begin; });
+  // The time of a mention at `pos`: false (past) when the last past/now cue
+  // before it in its clause is past. `cued` says whether any cue precedes it.
+  auto time_at = [&](size_t pos, bool* cued) {
+    size_t clause = ClauseOf(clauses, pos);
+    *cued = false;
+    Cue::Kind kind = Cue::kLink;
+    for (const CueHit& c : cues) {
+      if (c.begin >= pos) break;
+      if (ClauseOf(clauses, c.begin) != clause) continue;
+      if (c.end > pos) continue;
+      *cued = true;
+      if (c.kind != Cue::kLink) kind = c.kind;
+    }
+    return kind != Cue::kPast;
+  };
+  std::vector<Span> handles = FindHandles(t);
+  std::vector<Span> known;
+  for (const Span& h : handles) {
+    auto it = orgs_.handles.find(t.substr(h.begin + 1, h.end - h.begin - 1));
+    if (it == orgs_.handles.end()) continue;
+    bool cued;
+    bool current = time_at(h.begin, &cued);
+    Hit(it->second.org, current, Strength::kBio, "bio", folded.Source(input, h.begin, h.end), it->second.loc);
+    known.push_back(h);
+  }
+  for (const std::vector<text::Token>& run : Runs(t, known, ";.!?\n")) {
+    for (const auto& m : orgs_.names.Scan(t, run)) {
+      size_t begin = run[m.first_token].begin;
+      bool cued;
+      bool current = time_at(begin, &cued);
+      if (!cued) continue;
+      std::string_view quoted = folded.Source(input, begin, run[m.last_token - 1].end);
+      uint32_t org;
+      kb::Loc loc;
+      if (PickOrg(*m.values, "bio", quoted, &org, &loc)) Hit(org, current, Strength::kBio, "bio", quoted, loc);
+    }
+  }
+  Patterns(folded, input, "bio", Strength::kBio, &cues, &clauses, nullptr, nullptr);
+}
+
+void OrgScanner::ScanBlog() {
+  std::string host = Lower(profile_.blog);
+  size_t scheme = host.find("://");
+  if (scheme != std::string::npos) host.erase(0, scheme + 3);
+  host = host.substr(0, host.find_first_of("/?#:"));
+  if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+  if (host.empty() || host.find('.') == std::string::npos) return;
+  if (const kb::OrgRef* ref = FindDomain(orgs_, host)) {
+    Hit(ref->org, true, Strength::kBlog, "blog", profile_.blog, ref->loc);
+  }
+}
+
+}  // namespace
+
+EmailFacts ScanEmails(const KnowledgeBase::Impl& kb, const Profile& profile,
+                      std::vector<std::string>* trace) {
+  EmailFacts facts;
+  std::vector<std::pair<std::string, const char*>> emails;
+  if (!profile.email.empty()) emails.emplace_back(Lower(profile.email), "email");
+  for (const std::string& e : profile.commit_emails) {
+    std::string lower = Lower(e);
+    if (std::none_of(emails.begin(), emails.end(), [&](const auto& x) { return x.first == lower; })) {
+      emails.emplace_back(lower, "commit_email");
+    }
+  }
+  bool first = true;
+  for (const auto& [email, field] : emails) {
+    size_t at = email.rfind('@');
+    bool main = first;
+    first = false;
+    if (at == std::string::npos || at + 1 >= email.size()) continue;
+    std::string domain = email.substr(at + 1);
+    while (!domain.empty() && domain.back() == '.') domain.pop_back();
+    if (domain.empty() || domain.find('.') == std::string::npos) continue;
+    if (domain == "users.noreply.github.com") continue;
+    auto free = kb.orgs.free_mail.find(domain);
+    if (free != kb.orgs.free_mail.end()) {
+      std::string where = kb.files.Where(free->second.loc);
+      if (trace) trace->push_back(std::string(field) + ": " + domain + " is free mail [" + where + "]");
+      if (main) {
+        facts.free_mail = true;
+        facts.free_mail_evidence = {field, email, where};
+        facts.free_mail_country = free->second.country;
+      }
+      continue;
+    }
+    if (const kb::OrgRef* ref = FindDomain(kb.orgs, domain)) {
+      std::string where = kb.files.Where(ref->loc);
+      if (trace) trace->push_back(std::string(field) + ": " + domain + " → " + kb.orgs.orgs[ref->org].id + " [" + where + "]");
+      facts.hits.push_back({ref->org, true, Strength::kEmail, {field, email, where}});
+    }
+    std::string tld = domain.substr(domain.rfind('.') + 1);
+    auto country = kb.places.tlds.find(tld);
+    if (country != kb.places.tlds.end() && !country->second.first.empty()) {
+      if (std::find(facts.countries.begin(), facts.countries.end(), country->second.first) == facts.countries.end()) {
+        facts.countries.push_back(country->second.first);
+        facts.country_evidence.push_back({field, email, kb.files.Where(country->second.second)});
+      }
+    }
+  }
+  return facts;
+}
+
+OrgFacts ScanOrgs(const KnowledgeBase::Impl& kb, const Profile& profile,
+                  const std::vector<std::string>& countries, std::vector<std::string>* trace) {
+  return OrgScanner(kb, profile, countries, trace).Run();
+}
+
+}  // namespace affil::resolve

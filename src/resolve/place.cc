@@ -1,0 +1,440 @@
+#include "resolve/place.h"
+
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "text/text.h"
+
+namespace affil::resolve {
+namespace {
+
+using kb::NameType;
+using kb::PlaceKind;
+using kb::PlaceRec;
+
+// Characters that separate the places in one location string: "Champaign;
+// Hangzhou", "Hangzhou / Shanghai / Yokohama", "New Jersey ⇄ China". Full-width
+// forms ("，" "；") are already ASCII after folding.
+bool IsSeparator(UChar32 c) {
+  switch (c) {
+    case ',': case ';': case '/': case '|': case '(': case ')': case '[': case ']':
+    case '{': case '}': case '&': case '+': case '\n': case '\t': case '!': case '?':
+    case 0x3001: case 0x3002: case 0x00B7: case 0x2022: case 0x30FB: case 0x2013: case 0x2014:
+      return true;
+    default:
+      return (c >= 0x2190 && c <= 0x21FF) || (c >= 0x27F0 && c <= 0x27FF);  // arrows
+  }
+}
+
+struct Segment {
+  size_t begin, end;  // folded bytes
+};
+
+std::vector<Segment> SplitSegments(std::string_view folded) {
+  std::vector<Segment> segments;
+  size_t start = 0, i = 0;
+  while (i < folded.size()) {
+    size_t at = i;
+    int32_t pos = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(folded.data(), pos, static_cast<int32_t>(folded.size()), c);
+    i = pos;
+    // A hyphen separates only with spaces around it ("Beijing - China").
+    bool dash = c == '-' && at > 0 && folded[at - 1] == ' ' && i < folded.size() && folded[i] == ' ';
+    if (IsSeparator(c) || dash) {
+      if (at > start) segments.push_back({start, at});
+      start = i;
+    }
+  }
+  if (folded.size() > start) segments.push_back({start, folded.size()});
+  return segments;
+}
+
+int KindRank(PlaceKind kind) {
+  switch (kind) {
+    case PlaceKind::kCountry: return 3;
+    case PlaceKind::kSubdivision: return 2;
+    case PlaceKind::kRegion: return 2;
+    case PlaceKind::kCity: return 1;
+  }
+  return 0;
+}
+
+// How a name names its place, strongest first.
+int TypeRank(NameType type) {
+  switch (type) {
+    case NameType::kName: return 0;
+    case NameType::kAlt: return 1;
+    case NameType::kDemonym: return 2;
+    case NameType::kCode: return 3;
+  }
+  return 4;
+}
+
+bool IsWeak(NameType type) { return type == NameType::kCode; }
+
+struct Candidate {
+  uint32_t place;
+  NameType type;
+  kb::Loc loc;
+};
+
+struct Mention {
+  size_t begin = 0, end = 0;  // folded bytes
+  std::vector<Candidate> candidates;
+  bool fuzzy = false;
+  bool by_context = false;
+  bool ambiguous = false;
+  const PlaceRec* chosen = nullptr;       // most specific chosen place
+  const PlaceRec* subdivision = nullptr;  // chosen subdivision, if one was named too
+};
+
+class LocationResolver {
+ public:
+  LocationResolver(const KnowledgeBase::Impl& kb, std::string_view input,
+                   const std::vector<std::string>& context, std::vector<std::string>* trace)
+      : kb_(kb), g_(kb.places), input_(input), context_(context), trace_(trace) {}
+
+  LocationResult Run();
+
+ private:
+  void Trace(const std::string& line) {
+    if (trace_) trace_->push_back("location: " + line);
+  }
+  std::string Quote(size_t begin, size_t end) const {
+    return std::string(folded_.Source(input_, begin, end));
+  }
+  std::string Describe(const PlaceRec& p) const {
+    return p.name + " (" + p.id + (p.id != p.country ? ", " + p.country : "") + ")";
+  }
+  bool IsNoise(const text::Token& t) const {
+    return g_.noise_words.count(std::string(folded_.text.substr(t.begin, t.end - t.begin))) > 0;
+  }
+  bool NonPlace(const std::string& key, size_t begin, size_t end, LocationResult* result);
+  void ScanSegment(const Segment& segment, LocationResult* result);
+  bool TryFuzzy(const std::vector<text::Token>& tokens, const Segment& segment);
+  void AddMention(size_t begin, size_t end, const std::vector<uint32_t>& refs, bool fuzzy);
+  void Choose(Mention* m);
+  void Merge(LocationResult* result);
+
+  const KnowledgeBase::Impl& kb_;
+  const kb::Gazetteer& g_;
+  std::string_view input_;
+  const std::vector<std::string>& context_;
+  std::vector<std::string>* trace_;
+  text::Folded folded_;
+  std::vector<Mention> mentions_;
+};
+
+bool LocationResolver::NonPlace(const std::string& key, size_t begin, size_t end,
+                                LocationResult* result) {
+  const std::vector<uint32_t>* hit = g_.non_places.Find(key);
+  if (!hit) return false;
+  std::string where = kb_.files.Where(g_.non_place_locs[hit->front()]);
+  result->notes.push_back({"location", Quote(begin, end), where});
+  Trace("'" + Quote(begin, end) + "' is a non-place [" + where + "]");
+  return true;
+}
+
+void LocationResolver::AddMention(size_t begin, size_t end, const std::vector<uint32_t>& refs,
+                                  bool fuzzy) {
+  Mention m;
+  m.begin = begin;
+  m.end = end;
+  m.fuzzy = fuzzy;
+  for (uint32_t r : refs) {
+    const kb::NameRef& ref = g_.name_refs[r];
+    auto same = std::find_if(m.candidates.begin(), m.candidates.end(),
+                             [&](const Candidate& c) { return c.place == ref.place; });
+    if (same == m.candidates.end()) {
+      m.candidates.push_back({ref.place, ref.type, ref.loc});
+    } else if (TypeRank(ref.type) < TypeRank(same->type)) {
+      same->type = ref.type;
+      same->loc = ref.loc;
+    }
+  }
+  mentions_.push_back(std::move(m));
+}
+
+// One-edit correction of a whole segment ("melo park" → "menlo park"), tried
+// only when exact matching left part of the segment unexplained.
+bool LocationResolver::TryFuzzy(const std::vector<text::Token>& tokens, const Segment& segment) {
+  std::string key;
+  size_t first = tokens.size(), last = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].begin < segment.begin || tokens[i].end > segment.end || IsNoise(tokens[i])) continue;
+    if (!key.empty()) key.push_back(' ');
+    key.append(folded_.text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
+    first = std::min(first, i);
+    last = i + 1;
+  }
+  if (key.size() < 7) return false;
+  for (char c : key) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  std::set<uint32_t> fuzzy_ids;
+  auto collect = [&](const std::string& variant) {
+    auto it = g_.deletions.find(variant);
+    if (it != g_.deletions.end()) fuzzy_ids.insert(it->second.begin(), it->second.end());
+  };
+  collect(key);
+  for (size_t i = 0; i < key.size(); ++i) collect(key.substr(0, i) + key.substr(i + 1));
+  std::vector<uint32_t> refs;
+  for (uint32_t id : fuzzy_ids) {
+    const auto& name = g_.fuzzy_names[id];
+    if (text::EditDistance(key, name.key, 1) == 1) refs.push_back(name.name_ref);
+  }
+  if (refs.empty()) return false;
+  std::string names;
+  for (uint32_t r : refs) names += " " + Describe(g_.places[g_.name_refs[r].place]);
+  Trace("'" + Quote(tokens[first].begin, tokens[last - 1].end) + "' is one edit from:" + names);
+  AddMention(tokens[first].begin, tokens[last - 1].end, refs, true);
+  return true;
+}
+
+void LocationResolver::ScanSegment(const Segment& segment, LocationResult* result) {
+  std::string_view folded = folded_.text;
+  std::vector<text::Token> tokens = text::Tokenize(folded.substr(segment.begin, segment.end - segment.begin));
+  for (text::Token& t : tokens) {
+    t.begin += segment.begin;
+    t.end += segment.begin;
+  }
+  if (tokens.empty()) return;
+  if (NonPlace(text::PhraseKey(folded, tokens, 0, tokens.size()), segment.begin, segment.end, result)) {
+    result->non_place = true;
+    return;
+  }
+  size_t content_tokens = 0;
+  for (const text::Token& t : tokens) content_tokens += !IsNoise(t);
+  // A bare code ("CA", "in") counts only when written in capitals or when it is
+  // the whole segment: "living in Berlin" names no India.
+  auto accept = [&](const text::PhraseIndex::Match& m) {
+    bool all_codes = std::all_of(m.values->begin(), m.values->end(), [&](uint32_t r) {
+      return g_.name_refs[r].type == NameType::kCode;
+    });
+    if (!all_codes) return true;
+    if (m.last_token - m.first_token == content_tokens) return true;
+    std::string_view source = folded_.Source(input_, tokens[m.first_token].begin, tokens[m.last_token - 1].end);
+    return std::none_of(source.begin(), source.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
+  size_t before = mentions_.size();
+  bool unexplained = false;
+  for (size_t i = 0; i < tokens.size();) {
+    text::PhraseIndex::Match m = g_.names.LongestAt(folded, tokens, i, accept);
+    if (m.values) {
+      AddMention(tokens[m.first_token].begin, tokens[m.last_token - 1].end, *m.values, false);
+      i = m.last_token;
+    } else {
+      if (!IsNoise(tokens[i])) unexplained = true;
+      ++i;
+    }
+  }
+  if (unexplained) {
+    std::vector<Mention> exact(std::make_move_iterator(mentions_.begin() + before),
+                               std::make_move_iterator(mentions_.end()));
+    mentions_.resize(before);
+    // A reading that explains the whole segment beats one that explains part.
+    if (!TryFuzzy(tokens, segment)) {
+      for (Mention& m : exact) mentions_.push_back(std::move(m));
+    }
+  }
+}
+
+void LocationResolver::Choose(Mention* m) {
+  std::vector<Candidate> cands = m->candidates;
+  auto country_of = [&](const Candidate& c) -> const std::string& { return g_.places[c.place].country; };
+  // Containment: prefer readings that other mentions agree with.
+  std::vector<int> support(cands.size(), 0);
+  for (size_t i = 0; i < cands.size(); ++i) {
+    for (const Mention& other : mentions_) {
+      if (&other == m) continue;
+      if (std::any_of(other.candidates.begin(), other.candidates.end(),
+                      [&](const Candidate& o) { return country_of(o) == country_of(cands[i]); })) {
+        ++support[i];
+      }
+    }
+  }
+  int best_support = cands.empty() ? 0 : *std::max_element(support.begin(), support.end());
+  std::set<std::string> countries_before;
+  for (const Candidate& c : cands) countries_before.insert(country_of(c));
+  if (best_support > 0) {
+    std::vector<Candidate> kept;
+    for (size_t i = 0; i < cands.size(); ++i) {
+      if (support[i] == best_support) kept.push_back(cands[i]);
+    }
+    cands.swap(kept);
+  }
+  std::set<std::string> countries;
+  for (const Candidate& c : cands) countries.insert(country_of(c));
+  if (countries.size() > 1 && !context_.empty()) {
+    std::vector<Candidate> kept;
+    for (const Candidate& c : cands) {
+      if (std::find(context_.begin(), context_.end(), country_of(c)) != context_.end()) kept.push_back(c);
+    }
+    if (!kept.empty()) {
+      cands.swap(kept);
+      m->by_context = true;
+      countries.clear();
+      for (const Candidate& c : cands) countries.insert(country_of(c));
+    }
+  }
+  auto rank = [&](const Candidate& a, const Candidate& b) {  // true when a is the better reading
+    const PlaceRec& pa = g_.places[a.place];
+    const PlaceRec& pb = g_.places[b.place];
+    if (KindRank(pa.kind) != KindRank(pb.kind)) return KindRank(pa.kind) > KindRank(pb.kind);
+    if (pa.population != pb.population) return pa.population > pb.population;
+    return TypeRank(a.type) < TypeRank(b.type);
+  };
+  std::sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
+    if (rank(a, b)) return true;
+    if (rank(b, a)) return false;
+    return a.place < b.place;
+  });
+  if (countries.size() > 1) {
+    const Candidate& top = cands.front();
+    auto rival = std::find_if(cands.begin(), cands.end(),
+                              [&](const Candidate& c) { return country_of(c) != country_of(top); });
+    const PlaceRec& pt = g_.places[top.place];
+    const PlaceRec& pr = g_.places[rival->place];
+    bool all_weak = std::all_of(cands.begin(), cands.end(), [](const Candidate& c) { return IsWeak(c.type); });
+    bool clear = false;
+    if (all_weak) {
+      clear = false;
+    } else if (KindRank(pt.kind) > KindRank(pr.kind)) {
+      clear = true;  // a country or region beats a town of the same name elsewhere
+    } else if (pt.kind == PlaceKind::kCity && pr.kind == PlaceKind::kCity) {
+      clear = pt.population >= 3 * pr.population;
+    }
+    if (!clear) {
+      m->ambiguous = true;
+      std::string names;
+      for (const Candidate& c : cands) names += " " + Describe(g_.places[c.place]);
+      Trace("'" + Quote(m->begin, m->end) + "' is ambiguous between:" + names);
+      return;
+    }
+  }
+  // Within the chosen country, the most specific place; keep a named subdivision too.
+  const std::string country = country_of(cands.front());
+  for (const Candidate& c : cands) {
+    const PlaceRec& p = g_.places[c.place];
+    if (p.country != country) continue;
+    if (p.kind == PlaceKind::kSubdivision && !m->subdivision) m->subdivision = &p;
+    if (!m->chosen || KindRank(p.kind) < KindRank(m->chosen->kind) ||
+        (KindRank(p.kind) == KindRank(m->chosen->kind) && p.population > m->chosen->population)) {
+      m->chosen = &p;
+    }
+  }
+}
+
+void LocationResolver::Merge(LocationResult* result) {
+  struct Building {
+    std::string country, subdivision, city;
+    std::vector<Evidence> evidence;
+  };
+  std::vector<Building> places;
+  for (const Mention& m : mentions_) {
+    if (!m.chosen) continue;
+    const PlaceRec& p = *m.chosen;
+    std::string subdivision = p.kind == PlaceKind::kSubdivision ? p.id : p.subdivision;
+    if (subdivision.empty() && m.subdivision) subdivision = m.subdivision->id;
+    std::string city = p.kind == PlaceKind::kCity || p.kind == PlaceKind::kRegion ? p.name : "";
+    auto fits = [&](const Building& b) {
+      return b.country == p.country && (b.city.empty() || city.empty() || b.city == city) &&
+             (b.subdivision.empty() || subdivision.empty() || b.subdivision == subdivision);
+    };
+    auto it = std::find_if(places.begin(), places.end(), fits);
+    if (it == places.end()) {
+      places.push_back({p.country, "", "", {}});
+      it = places.end() - 1;
+    }
+    if (it->subdivision.empty()) it->subdivision = subdivision;
+    if (it->city.empty()) it->city = city;
+    it->evidence.push_back({"location", Quote(m.begin, m.end), kb_.files.Where(
+        std::find_if(m.candidates.begin(), m.candidates.end(),
+                     [&](const Candidate& c) { return &g_.places[c.place] == m.chosen; })->loc)});
+  }
+  for (Building& b : places) {
+    LocatedPlace lp;
+    lp.place.code = b.country;
+    const PlaceRec* country = g_.Country(b.country);
+    lp.place.name = country ? country->name : b.country;
+    lp.place.subdivision = b.subdivision;
+    lp.place.city = b.city;
+    lp.evidence = std::move(b.evidence);
+    Trace("place: " + lp.place.code + (lp.place.subdivision.empty() ? "" : " " + lp.place.subdivision) +
+          (lp.place.city.empty() ? "" : " " + lp.place.city));
+    result->places.push_back(std::move(lp));
+  }
+}
+
+LocationResult LocationResolver::Run() {
+  LocationResult result;
+  folded_ = text::Fold(input_);
+  std::string_view folded = folded_.text;
+  Trace("folded '" + std::string(folded) + "'");
+  std::vector<text::Token> all = text::Tokenize(folded);
+  std::string whole = text::PhraseKey(folded, all, 0, all.size());
+  if (all.empty()) {
+    // Only symbols: "☁️", "~". Name the curated entry when there is one.
+    std::string bare(folded);
+    bare.erase(std::remove_if(bare.begin(), bare.end(), [](char c) { return c == ' ' || c == '\t'; }), bare.end());
+    if (bare.empty()) return result;
+    if (!NonPlace(bare, 0, folded.size(), &result)) {
+      result.notes.push_back({"location", std::string(input_), "no letters or digits"});
+      Trace("no letters or digits: not a place");
+    }
+    result.non_place = true;
+    return result;
+  }
+  if (NonPlace(whole, 0, folded.size(), &result)) {
+    result.non_place = true;
+    return result;
+  }
+  for (const Segment& segment : SplitSegments(folded)) ScanSegment(segment, &result);
+  for (const Mention& m : mentions_) {
+    std::string names;
+    for (const Candidate& c : m.candidates) {
+      names += " " + Describe(g_.places[c.place]) + "[" + kb_.files.Where(c.loc) + "]";
+    }
+    Trace("'" + Quote(m.begin, m.end) + "' names" + names);
+  }
+  for (Mention& m : mentions_) Choose(&m);
+  bool any_chosen = false;
+  for (const Mention& m : mentions_) {
+    if (m.ambiguous) {
+      result.ambiguous = true;
+      std::string readings;
+      std::set<std::string> seen;
+      for (const Candidate& c : m.candidates) {
+        if (seen.insert(g_.places[c.place].country).second) readings += (readings.empty() ? "" : " or ") + g_.places[c.place].country;
+      }
+      result.notes.push_back({"location", Quote(m.begin, m.end), "ambiguous: " + readings});
+    }
+    any_chosen |= m.chosen != nullptr;
+  }
+  Merge(&result);
+  if (!result.places.empty()) {
+    const Mention* first = nullptr;
+    for (const Mention& m : mentions_) {
+      if (m.chosen && m.chosen->country == result.places.front().place.code) { first = &m; break; }
+    }
+    result.confidence = first && first->fuzzy ? 0.7 : (first && first->by_context ? 0.8 : 0.95);
+  } else if (mentions_.empty() && !result.non_place) {
+    Trace("no place name found");
+  }
+  (void)any_chosen;
+  return result;
+}
+
+}  // namespace
+
+LocationResult ResolveLocation(const KnowledgeBase::Impl& kb, std::string_view location,
+                               const std::vector<std::string>& context,
+                               std::vector<std::string>* trace) {
+  return LocationResolver(kb, location, context, trace).Run();
+}
+
+}  // namespace affil::resolve

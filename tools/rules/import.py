@@ -1,0 +1,659 @@
+#!/usr/bin/python3
+"""Writes rules/generated/*.rules from public data. Run with Debian's /usr/bin/python3 (needs
+python3-yaml) from anywhere:
+
+    /usr/bin/python3 tools/rules/import.py [--data DIR]
+
+Inputs
+  DIR/opendigger/labeled_data/{companies,universities,institutions,bot}/   (Apache-2.0)
+  DIR/universities/world_universities_and_domains.json                      (Hipo, MIT)
+  npm free-email-domains@FREE_MAIL_VERSION, fetched with `npm pack` into
+  tools/rules/.cache/ (gitignored) and checked against FREE_MAIL_INTEGRITY (MIT)
+  rules/**/*.rules outside rules/generated/: the curated files, read to avoid duplicates
+DIR defaults to $AFFIL_DATA, else /work/shared/data.
+
+Outputs (sorted, no timestamps: a re-run writes identical bytes)
+  rules/generated/opendigger_companies.rules
+  rules/generated/opendigger_universities.rules
+  rules/generated/opendigger_institutions.rules
+  rules/generated/universities_hipo.rules
+  rules/generated/bots.rules
+  rules/generated/free_mail.rules
+
+How curated and generated data meet (one mechanism: curated wins, the importer steps aside)
+  * SUPERSEDED names each source record that a curated org in rules/orgs/curated.rules stands
+    for. The importer emits no block for it. The GitHub orgs and domains the record had must be
+    in the curated files (copied there by hand, marked "from OpenDigger ..."/"from Hipo ...") or
+    be listed in NOT_CARRIED with a reason; otherwise the import fails.
+  * Any other generated name, domain or handle that a curated file (or an earlier generated
+    record) already claims is dropped from the generated record and listed in a comment at the
+    end of its file. Precedence: curated > OpenDigger companies > OpenDigger universities >
+    OpenDigger institutions > Hipo, each in sorted (Hipo: file) order.
+  * Free-mail domains listed in a curated `mail` block, or claimed by any org, are dropped from
+    free_mail.rules.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+
+import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rulesfmt  # noqa: E402
+from rulesfmt import domain_key, format_block, handle_key, phrase_key, slug  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+RULES = os.path.join(ROOT, 'rules')
+GENERATED = os.path.join(RULES, 'generated')
+CACHE = os.path.join(HERE, '.cache')
+CURATED = 'rules/orgs/curated.rules'
+
+FREE_MAIL_PACKAGE = 'free-email-domains'
+FREE_MAIL_VERSION = '1.12.6'
+FREE_MAIL_INTEGRITY = ('sha512', 'c4c86bb0e14e6a6253c795114fe65e8fcdde572a072e7b5908dc178995e45bab'
+                       '58485d98e9e5592c0399d6eea3a8578b5d1bb7c89833af7476f4284b22fb782c')
+
+# Source records that a curated org stands for (see the module doc). Keys: OpenDigger
+# '<category>/<dir>' or Hipo ('hipo', name, alpha_two_code).
+SUPERSEDED = {
+    'companies/alibaba': 'alibaba',
+    'companies/antgroup': 'antgroup',
+    'companies/baidu': 'baidu',
+    'companies/bytedance': 'bytedance',
+    'companies/deepseek': 'deepseek',
+    'companies/didi': 'didi',
+    'companies/github': 'github',
+    'companies/huawei': 'huawei',
+    'companies/linkedin': 'linkedin',
+    'companies/meta': 'meta',
+    'companies/microsoft': 'microsoft',
+    'companies/nvidia': 'nvidia',
+    'companies/oracle': 'oracle',
+    'companies/pingcap': 'pingcap',
+    'companies/sensetime': 'sensetime',
+    'companies/tencent': 'tencent',
+    'companies/xiaomi': 'xiaomi',
+    'universities/hust': 'hust',
+    'universities/illinois': 'uiuc',
+    'universities/thu': 'tsinghua',
+    ('hipo', 'Beijing Institute of Technology', 'CN'): 'bit',
+    ('hipo', 'Birla Institute of Technology, Ranchi', 'IN'): 'bit-mesra',
+    ('hipo', 'Carnegie Mellon University', 'US'): 'cmu',
+    ('hipo', 'Hanoi University of Science and Technology', 'VN'): 'hust-vn',
+    ('hipo', 'Hanoi University of Technology', 'VN'): 'hust-vn',
+    ('hipo', 'Huazhong University of Science and Technology', 'CN'): 'hust',
+    ('hipo', 'Nanjing University', 'CN'): 'nju',
+    ('hipo', 'Renmin University of China', 'CN'): 'ruc',
+    ('hipo', 'Tsinghua University', 'CN'): 'tsinghua',
+    ('hipo', 'University of Illinois Urbana-Champaign', 'US'): 'uiuc',
+    ('hipo', 'Zhejiang University', 'CN'): 'zju',
+}
+
+# GitHub orgs of superseded records deliberately left out of the curated blocks.
+NOT_CARRIED = {
+    ('companies/github', 'community'): 'a generic word; GitHub\'s own org is `github`',
+    ('companies/xiaomi', 'kaldi-asr'): 'Kaldi is a community project older than its Xiaomi ties',
+}
+
+# OpenDigger universities whose Hipo entry has a different name (others match by name, a
+# leading "The" ignored).
+OPENDIGGER_HIPO = {
+    'cug': ('China University of Geosciences Wuhan', 'CN'),
+    'mit': ('Massachusetts Institute of Technology', 'US'),
+    'puc_rio': ('Pontifícia Universidade Católica do Rio de Janeiro', 'BR'),
+    'uc_berkeley': ('University of California, Berkeley', 'US'),
+    'ucsd': ('University of California, San Diego', 'US'),
+}
+
+# Seats of the OpenDigger institutes (the data has none).
+INSTITUTION_COUNTRY = {
+    'baai': 'CN', 'bell_labs': 'US', 'cas': 'CN', 'cern': 'CH', 'idea': 'CN', 'sh_ai_lab': 'CN',
+}
+
+# Fixes of plain errors in the OpenDigger data (commit 9dbe6212be66).
+NAME_FIXES = {
+    # index.yml says "Nasinet" (copied from companies/nasinet); meta says 远光 / 远光软件.
+    'companies/ygsoft': 'YGSoft',
+}
+
+with open('/usr/share/iso-codes/json/iso_3166-1.json', encoding='utf-8') as _f:
+    ISO_3166_1 = {c['alpha_2'] for c in json.load(_f)['3166-1']}
+
+KIND = {'companies': 'company', 'universities': 'university', 'institutions': 'institute'}
+HEADER = ('GENERATED by tools/rules/import.py: do not edit. Change the script or add a curated '
+          'file.')
+
+
+class ImportError_(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- claims
+
+class Claims:
+    """Who owns each alias/name, domain and handle key."""
+
+    def __init__(self):
+        self.alias, self.domain, self.handle = {}, {}, {}
+
+    def table(self, kind):
+        return getattr(self, kind)
+
+    @staticmethod
+    def key(kind, value):
+        return {'alias': phrase_key, 'domain': domain_key, 'handle': handle_key}[kind](value)
+
+    def owner(self, kind, value):
+        return self.table(kind).get(self.key(kind, value))
+
+    def take(self, kind, value, owner):
+        """Claims `value` for `owner`. Returns None on success, else the current owner."""
+        k = self.key(kind, value)
+        if not k:
+            return '(empty key)'
+        cur = self.table(kind).get(k)
+        if cur is not None and cur != owner:
+            return cur
+        self.table(kind)[k] = owner
+        return None
+
+
+def load_curated():
+    """Parses every rules file outside rules/generated/. Returns (claims, org_ids, orgs by id,
+    curated mail-domain keys)."""
+    claims, ids, orgs, mail = Claims(), set(), {}, set()
+    errors = []
+    for dirpath, dirnames, filenames in os.walk(RULES):
+        dirnames[:] = sorted(d for d in dirnames if os.path.join(dirpath, d) != GENERATED)
+        for fn in sorted(filenames):
+            if not fn.endswith('.rules'):
+                continue
+            path = os.path.join(dirpath, fn)
+            rel = os.path.relpath(path, ROOT)
+            with open(path, encoding='utf-8') as f:
+                blocks = rulesfmt.parse(rel, f.read(), errors)
+            for b in blocks:
+                if b.type == 'org':
+                    ids.add(b.arg)
+                    orgs[b.arg] = b
+                    for v in b.values('name') + b.values('alias'):
+                        claims.take('alias', v, b.arg)
+                    for v in b.values('domain'):
+                        claims.take('domain', v, b.arg)
+                    for v in b.values('handle'):
+                        claims.take('handle', v, b.arg)
+                elif b.type == 'nonorg':
+                    for v in b.values('alias'):
+                        claims.take('alias', v, f'nonorg {b.arg}')
+                elif b.type == 'mail':
+                    mail.update(domain_key(v) for v in b.values('domain'))
+    if errors:
+        raise ImportError_('curated files do not parse (run tools/rules/lint.py):\n  '
+                           + '\n  '.join(errors))
+    return claims, ids, orgs, mail
+
+
+# ---------------------------------------------------------------- OpenDigger
+
+def read_yaml(path):
+    with open(path, encoding='utf-8') as f:
+        return yaml.safe_load(f)
+
+
+def github_orgs(doc):
+    out = []
+    for p in ((doc or {}).get('data') or {}).get('platforms') or []:
+        if p.get('name') == 'GitHub':
+            out.extend(o['name'] for o in p.get('orgs') or [])
+    return out
+
+
+def od_names(doc, fix=None):
+    meta = doc.get('meta') or {}
+    names = [fix or doc.get('name'), doc.get('name_zh') or meta.get('name_zh'),
+             meta.get('full_name'), meta.get('name_zh_full')]
+    out, seen = [], set()
+    for n in names:
+        if n and str(n).strip() and phrase_key(str(n)) not in seen:
+            seen.add(phrase_key(str(n)))
+            out.append(rulesfmt.clean_value(n))
+    return out
+
+
+class Org:
+    def __init__(self, id_, kind, source):
+        self.id, self.kind, self.source = id_, kind, source
+        self.names, self.aliases, self.domains, self.handles, self.notes = [], [], [], [], []
+        self.parent = self.country = None
+
+    def fields(self):
+        f = [('name', n) for n in self.names] + [('alias', a) for a in self.aliases]
+        f.append(('kind', self.kind))
+        if self.parent:
+            f.append(('parent', self.parent))
+        if self.country:
+            f.append(('country', self.country))
+        f += [('domain', d) for d in sorted(self.domains, key=domain_key)]
+        f += [('handle', h) for h in sorted(self.handles, key=lambda h: (handle_key(h), h))]
+        f.append(('source', self.source))
+        f += [('note', n) for n in self.notes]
+        return f
+
+
+def claim_all(org, claims, dropped, names=(), domains=(), handles=()):
+    """Claims names/domains/handles for org, recording the ones already owned elsewhere."""
+    for kind, values, dest in (('alias', names, org.names), ('domain', domains, org.domains),
+                               ('handle', handles, org.handles)):
+        for v in values:
+            if kind == 'alias' and not v.strip():
+                continue
+            owner = claims.take(kind, v, org.id)
+            if owner is None:
+                if claims.key(kind, v) not in {claims.key(kind, x) for x in dest}:
+                    dest.append(v)
+            else:
+                label = 'name' if kind == 'alias' else kind
+                dropped.append(f'{org.id}: {label} "{v}" (already {owner})')
+
+
+def add_the_less(org, claims):
+    """"The University of Hong Kong" is often written without "The": claim that form as an
+    alias when nobody has it (silently skipped otherwise)."""
+    for n in list(org.names):
+        if n[:4].lower() == 'the ' and len(n) > 4:
+            short = n[4:].strip()
+            if claims.take('alias', short, org.id) is None and phrase_key(short) not in {
+                    phrase_key(x) for x in org.names + org.aliases}:
+                org.aliases.append(short)
+
+
+def check_carried(key, handles, curated_claims, problems):
+    for h in handles:
+        if curated_claims.owner('handle', h) is None and (key, h) not in NOT_CARRIED:
+            problems.append(f'{key} is superseded but its GitHub org `{h}` is in no curated '
+                            f'block and not in NOT_CARRIED')
+
+
+def import_companies(od, claims, curated_claims, curated_ids, taken_ids, problems):
+    base = os.path.join(od, 'companies')
+    dirs = sorted(d for d in os.listdir(base) if os.path.isdir(os.path.join(base, d)))
+    recs, superseded, projects = [], [], 0
+    for d in dirs:
+        doc = read_yaml(os.path.join(base, d, 'index.yml'))
+        key = f'companies/{d}'
+        subs = sorted(f for f in os.listdir(os.path.join(base, d))
+                      if f.endswith('.yml') and f != 'index.yml')
+        projects += len(subs)
+        for s in subs:
+            t = read_yaml(os.path.join(base, d, s)).get('type')
+            if t != 'Project':
+                problems.append(f'{key}/{s} has type {t!r}; only Project sub-files are expected')
+        if key in SUPERSEDED:
+            check_carried(key, github_orgs(doc), curated_claims, problems)
+            superseded.append(f'{key} -> {SUPERSEDED[key]}')
+            continue
+        recs.append((d, doc))
+    # A GitHub org that several companies list goes to the company named like it
+    # (magento, pivotal), else to the first in directory order.
+    by_handle = {}
+    for d, doc in recs:
+        for h in github_orgs(doc):
+            by_handle.setdefault(handle_key(h), []).append(d)
+    prefer = {}
+    for hk, owners in by_handle.items():
+        named = [d for d in owners if slug(d.replace('_', '-')) == hk]
+        prefer[hk] = named[0] if named else owners[0]
+
+    orgs, dropped = [], []
+    for d, doc in recs:
+        key = f'companies/{d}'
+        oid = d.lower().replace('_', '-')
+        if not rulesfmt.ID_RE.match(oid) or oid in taken_ids:
+            raise ImportError_(f'{key}: id {oid!r} is invalid or taken')
+        taken_ids.add(oid)
+        org = Org(oid, 'company', f'opendigger:{key}')
+        handles = []
+        for h in github_orgs(doc):
+            if prefer[handle_key(h)] != d:
+                dropped.append(f'{oid}: handle "{h}" (also listed by companies/'
+                               f'{prefer[handle_key(h)]}, which is named like it or comes first)')
+            else:
+                handles.append(h)
+        claim_all(org, claims, dropped, names=od_names(doc, NAME_FIXES.get(key)),
+                  handles=handles)
+        if key in NAME_FIXES:
+            org.notes.append(f'English name fixed by the importer (the data says {doc["name"]!r}).')
+        if not org.names:
+            raise ImportError_(f'{key}: no name left after dropping duplicates')
+        orgs.append(org)
+    trailer = [f'Project sub-files skipped: {projects} (companies/<dir>/<project>.yml). Their '
+               'GitHub orgs are projects, most of them multi-vendor (CNCF, Apache, LF: dragonflyoss, '
+               'pytorch, rust-lang, envoyproxy ...): an org handle there says nothing about an '
+               'employer, so none is added to the parent company.']
+    trailer += ['Superseded by ' + CURATED + ':'] + ['  ' + s for s in superseded]
+    return orgs, dropped, trailer
+
+
+def import_academic(od, category, claims, curated_claims, curated_orgs, taken_ids, hipo,
+                    hipo_used, problems):
+    base = os.path.join(od, category)
+    dirs = sorted(d for d in os.listdir(base) if os.path.isdir(os.path.join(base, d)))
+    orgs, dropped, skipped, superseded, merged = [], [], [], [], []
+    for d in dirs:
+        key = f'{category}/{d}'
+        doc = read_yaml(os.path.join(base, d, 'index.yml'))
+        if key in SUPERSEDED:
+            parent_id = SUPERSEDED[key]
+            check_carried(key, github_orgs(doc), curated_claims, problems)
+            superseded.append(f'{key} -> {parent_id}')
+            parent_country = curated_orgs[parent_id].first('country')
+        else:
+            parent_id = d.lower().replace('_', '-')
+            if parent_id in taken_ids:
+                raise ImportError_(f'{key}: id {parent_id!r} taken')
+            taken_ids.add(parent_id)
+            org = Org(parent_id, KIND[category], f'opendigger:{key}')
+            names = od_names(doc)
+            domains = []
+            if category == 'universities':
+                want = OPENDIGGER_HIPO.get(d)
+                match = None
+                for i, x in enumerate(hipo):
+                    if want and (x['name'], x['alpha_two_code']) == want or (
+                            not want and strip_the(x['name']) == strip_the(doc['name'])):
+                        match = i
+                        break
+                if match is None:
+                    problems.append(f'{key}: no Hipo entry found')
+                else:
+                    x = hipo[match]
+                    hipo_used[match] = parent_id
+                    names.append(x['name'])
+                    domains = x['domains']
+                    org.country = x['alpha_two_code']
+                    merged.append(f'{key} <- Hipo "{x["name"]}" ({x["alpha_two_code"]})')
+            else:
+                org.country = INSTITUTION_COUNTRY.get(d)
+            claim_all(org, claims, dropped, names=names, domains=domains,
+                      handles=github_orgs(doc))
+            if not org.names:
+                raise ImportError_(f'{key}: no name left')
+            orgs.append(org)
+            parent_country = org.country
+        for s in sorted(os.listdir(os.path.join(base, d))):
+            if not s.endswith('.yml') or s == 'index.yml':
+                continue
+            sub = read_yaml(os.path.join(base, d, s))
+            if sub.get('type') != 'Community':
+                skipped.append(f'{key}/{s} ({sub.get("type")}: {sub.get("name")})')
+                continue
+            lid = f'{parent_id}-{slug(s[:-4])}'
+            if lid in taken_ids:
+                raise ImportError_(f'{key}/{s}: id {lid!r} taken')
+            taken_ids.add(lid)
+            lab = Org(lid, 'community', f'opendigger:{key}/{s[:-4]}')
+            lab.parent, lab.country = parent_id, parent_country
+            claim_all(lab, claims, dropped, names=od_names(sub), handles=github_orgs(sub))
+            if not lab.names:
+                raise ImportError_(f'{key}/{s}: no name left')
+            orgs.append(lab)
+    trailer = []
+    if merged:
+        trailer += ['Merged with the same institution in the Hipo list (its names, domains and '
+                    'country are in the block above; universities_hipo.rules skips it):']
+        trailer += ['  ' + m for m in merged]
+    if skipped:
+        trailer += ['Project sub-files skipped (a project is not an affiliation):']
+        trailer += ['  ' + s for s in skipped]
+    if superseded:
+        trailer += ['Superseded by ' + CURATED + ' (labs keep it as parent):']
+        trailer += ['  ' + s for s in superseded]
+    return orgs, dropped, trailer
+
+
+def strip_the(name):
+    k = phrase_key(name)
+    return k[4:] if k.startswith('the ') else k
+
+
+# ---------------------------------------------------------------- Hipo
+
+def import_hipo(entries, claims, curated_claims, taken_ids, hipo_used, problems):
+    orgs, dropped, superseded = [], [], []
+    country_of = {}
+    for i, x in enumerate(entries):
+        name = rulesfmt.clean_value(x['name'])
+        cc = x['alpha_two_code']
+        domains = [domain_key(d) for d in x['domains']]
+        key = ('hipo', x['name'], cc)
+        if key in SUPERSEDED:
+            cid = SUPERSEDED[key]
+            for dm in domains:
+                if curated_claims.owner('domain', dm) != cid:
+                    problems.append(f'Hipo "{name}" is superseded by {cid}, which lacks its '
+                                    f'domain {dm}')
+            superseded.append(f'"{name}" ({cc}) -> {cid}')
+            continue
+        if i in hipo_used:
+            continue
+        base = slug(name) or 'university'
+        oid = base
+        if oid in taken_ids:
+            oid = f'{base}-{cc.lower()}'
+            n = 2
+            while oid in taken_ids:
+                oid = f'{base}-{cc.lower()}-{n}'
+                n += 1
+        org = Org(oid, 'university', 'hipo:world_universities_and_domains')
+        if cc in ISO_3166_1:
+            org.country = cc
+        else:
+            org.notes.append(f'Hipo gives country {x["country"]} ({cc}), which is not ISO 3166-1: '
+                             'no country.')
+        claim_all(org, claims, dropped, domains=domains)
+        owner = claims.take('alias', name, oid)
+        if owner is None:
+            org.names.append(name)
+        else:
+            # The name is someone else's: keep the university (its domains still identify it)
+            # under a qualified display name.
+            quals = [domains[0]] if domains else []
+            if country_of.get(owner) != cc:
+                quals.insert(0, cc)
+            for q in (f'{name} ({x})' for x in quals):
+                if claims.take('alias', q, oid) is None:
+                    org.names.append(q)
+                    break
+            if not org.names:
+                for dm in org.domains:
+                    del claims.domain[domain_key(dm)]
+                dropped.append(f'entry "{name}" ({cc}, {", ".join(domains)}) dropped whole: its '
+                               f'name belongs to {owner} and no qualified name is free')
+                continue
+            dropped.append(f'{oid}: name "{name}" (already {owner}); shown as "{org.names[0]}"')
+        taken_ids.add(oid)
+        country_of[oid] = cc
+        orgs.append(org)
+    trailer = ['Superseded by ' + CURATED + ':'] + ['  ' + s for s in superseded]
+    trailer += ['Merged into an OpenDigger university (opendigger_universities.rules):']
+    trailer += ['  ' + f'"{entries[i]["name"]}" -> {oid}' for i, oid in sorted(hipo_used.items())]
+    return orgs, dropped, trailer
+
+
+# ---------------------------------------------------------------- bots, free mail
+
+def import_bots(od):
+    doc = read_yaml(os.path.join(od, 'bot', 'index.yml'))
+    seen, out, dups, other = {}, [], [], 0
+    for p in doc['data']['platforms']:
+        if p['name'] != 'GitHub':
+            other += len(p.get('users') or [])
+            continue
+        for u in p.get('users') or []:
+            k = handle_key(u['name'])
+            if k in seen:
+                dups.append(f'{u["name"]} (listed again)' if u['name'] == seen[k]
+                            else f'{u["name"]} (same login as {seen[k]})')
+                continue
+            seen[k] = u['name']
+            out.append(u['name'])
+    return sorted(out, key=lambda s: (s.lower(), s)), dups, other
+
+
+def fetch_free_mail():
+    tgz = os.path.join(CACHE, f'{FREE_MAIL_PACKAGE}-{FREE_MAIL_VERSION}.tgz')
+    if not os.path.exists(tgz):
+        os.makedirs(CACHE, exist_ok=True)
+        subprocess.run(['npm', 'pack', f'{FREE_MAIL_PACKAGE}@{FREE_MAIL_VERSION}',
+                        '--pack-destination', CACHE], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+    algo, want = FREE_MAIL_INTEGRITY
+    with open(tgz, 'rb') as f:
+        got = hashlib.new(algo, f.read()).hexdigest()
+    if got != want:
+        raise ImportError_(f'{tgz}: {algo} {got} != pinned {want}')
+    out = os.path.join(CACHE, f'{FREE_MAIL_PACKAGE}-{FREE_MAIL_VERSION}')
+    with tarfile.open(tgz) as t:
+        members = [m for m in t.getmembers()
+                   if m.name in ('package/domains.json', 'package/LICENSE.md')]
+        t.extractall(out, members=members)
+    with open(os.path.join(out, 'package', 'LICENSE.md'), encoding='utf-8') as f:
+        if 'MIT License' not in f.read():
+            raise ImportError_(f'{FREE_MAIL_PACKAGE}: licence is no longer MIT')
+    with open(os.path.join(out, 'package', 'domains.json'), encoding='utf-8') as f:
+        return json.load(f)
+
+
+def under(dom, parents):
+    """The entry of `parents` that dom equals or is a subdomain of, else None."""
+    parts = dom.split('.')
+    for i in range(len(parts) - 1):
+        s = '.'.join(parts[i:])
+        if s in parents:
+            return s
+    return None
+
+
+# ---------------------------------------------------------------- output
+
+def write(name, intro, blocks, trailer, dropped):
+    text = [f'# {HEADER}\n']
+    text += [f'# {line}\n' if line else '#\n' for line in intro]
+    text.append('\n')
+    text.append('\n'.join(blocks))
+    if trailer or dropped:
+        text.append('\n# ---------------------------------------------------------------- notes\n')
+        text += [f'# {line}\n' for line in trailer]
+        if dropped:
+            text.append(f'# Dropped duplicate claims ({len(dropped)}), first claim kept:\n')
+            text += [f'#   {line}\n' for line in dropped]
+    path = os.path.join(GENERATED, name)
+    with open(path + '.tmp', 'w', encoding='utf-8', newline='\n') as f:
+        f.write(''.join(text))
+    os.replace(path + '.tmp', path)
+    return path
+
+
+def org_blocks(orgs):
+    return [format_block('org', o.id, o.fields()) for o in sorted(orgs, key=lambda o: o.id)]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--data', default=os.environ.get('AFFIL_DATA', '/work/shared/data'))
+    args = ap.parse_args()
+    od = os.path.join(args.data, 'opendigger', 'labeled_data')
+    with open(os.path.join(args.data, 'universities', 'world_universities_and_domains.json'),
+              encoding='utf-8') as f:
+        hipo = json.load(f)
+
+    curated_claims, curated_ids, curated_orgs, curated_mail = load_curated()
+    for key, cid in SUPERSEDED.items():
+        if cid not in curated_ids:
+            raise ImportError_(f'SUPERSEDED {key} -> {cid}: no such org in the curated files')
+    claims = Claims()
+    for kind in ('alias', 'domain', 'handle'):
+        claims.table(kind).update(curated_claims.table(kind))
+    taken_ids = set(curated_ids)
+    problems = []
+
+    os.makedirs(GENERATED, exist_ok=True)
+    src = 'OpenDigger labeled_data (X-lab2017/open-digger, Apache-2.0)'
+    companies, d1, t1 = import_companies(od, claims, curated_claims, curated_ids, taken_ids,
+                                         problems)
+    hipo_used = {}
+    univs, d2, t2 = import_academic(od, 'universities', claims, curated_claims, curated_orgs,
+                                    taken_ids, hipo, hipo_used, problems)
+    insts, d3, t3 = import_academic(od, 'institutions', claims, curated_claims, curated_orgs,
+                                    taken_ids, hipo, hipo_used, problems)
+    hipo_orgs, d4, t4 = import_hipo(hipo, claims, curated_claims, taken_ids, hipo_used, problems)
+    if problems:
+        raise ImportError_('\n  '.join(['import stopped:'] + problems))
+    # After every real name is claimed: the forms without a leading "The".
+    for org in companies + univs + insts + hipo_orgs:
+        add_the_less(org, claims)
+
+    write('opendigger_companies.rules',
+          [f'Source: {src}, companies/<dir>/index.yml.'], org_blocks(companies), t1, d1)
+    write('opendigger_universities.rules',
+          [f'Source: {src}, universities/. Labs (type Community) are orgs of kind community '
+           'with the university as parent.'], org_blocks(univs), t2, d2)
+    write('opendigger_institutions.rules',
+          [f'Source: {src}, institutions/. Countries: INSTITUTION_COUNTRY in the importer.'],
+          org_blocks(insts), t3, d3)
+    write('universities_hipo.rules',
+          ['Source: Hipo/university-domains-list world_universities_and_domains.json (MIT).',
+           'Ids: slug of the name; on a clash, -<country>, then -<n>. Where two entries share a',
+           'name or a domain, the first in the file keeps it; a later entry whose name is taken',
+           'keeps its domains under a qualified display name. A name "The X" also gets the',
+           'alias "X" when no org has it.'],
+          org_blocks(hipo_orgs), t4, d4)
+
+    bots, dups, other = import_bots(od)
+    write('bots.rules', [f'Source: {src}, bot/index.yml (GitHub logins only; {other} Gitee/'
+                         'AtomGit accounts skipped).'],
+          [format_block('bot', b, [('source', 'opendigger:bot')]).rstrip('\n') + '\n'
+           for b in bots], [], [f'duplicate login {d}' for d in dups])
+
+    free = fetch_free_mail()
+    org_domains = set(claims.domain)
+    keep, excluded_org, excluded_curated = [], [], []
+    for dm in sorted({domain_key(d) for d in free}):
+        if dm in curated_mail:
+            excluded_curated.append(dm)
+            continue
+        parent = under(dm, org_domains)
+        if parent:
+            excluded_org.append(f'{dm} (org domain {parent}, {claims.domain[parent]})')
+            continue
+        keep.append(dm)
+    block = format_block('mail', 'free', [('source', f'npm:{FREE_MAIL_PACKAGE}@{FREE_MAIL_VERSION}')]
+                         + [('domain', d) for d in keep])
+    write('free_mail.rules',
+          [f'Source: npm {FREE_MAIL_PACKAGE}@{FREE_MAIL_VERSION} domains.json (MIT, Kiko Beats).',
+           f'{len(free)} domains in the package, {len(keep)} kept.'],
+          [block],
+          [f'Excluded: an org domain or under one ({len(excluded_org)}):']
+          + ['  ' + e for e in excluded_org]
+          + [f'Excluded: already in a curated mail block, rules/mail.rules ({len(excluded_curated)}):']
+          + ['  ' + ' '.join(excluded_curated[i:i + 8])
+             for i in range(0, len(excluded_curated), 8)], [])
+
+    print(f'companies {len(companies)}, universities+labs {len(univs)}, institutes {len(insts)}, '
+          f'hipo {len(hipo_orgs)}, bots {len(bots)}, free mail {len(keep)}')
+    print(f'dropped claims: companies {len(d1)}, universities {len(d2)}, institutions {len(d3)}, '
+          f'hipo {len(d4)}; bot dups {len(dups)}; free mail excluded {len(excluded_org)} org + '
+          f'{len(excluded_curated)} curated')
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except ImportError_ as e:
+        sys.exit(f'import.py: {e}')
