@@ -10,7 +10,9 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <string_view>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -155,7 +157,19 @@ struct Gazetteer {
     uint32_t name_ref = 0;
   };
   std::vector<FuzzyName> fuzzy_names;
-  std::unordered_map<std::string, std::vector<uint32_t>> deletions;  // → fuzzy_names
+  // (hash of a key or of one of its single-deletion variants, index into
+  // fuzzy_names), sorted. Hash collisions only add candidates, which the
+  // edit-distance check then rejects.
+  std::vector<std::pair<uint64_t, uint32_t>> deletions;
+
+  // Calls fn(fuzzy_names index) for every name whose key or deletion variant
+  // hashes like `variant`.
+  template <typename Fn>
+  void ForEachDeletionMatch(std::string_view variant, Fn fn) const {
+    uint64_t h = std::hash<std::string_view>()(variant);
+    auto it = std::lower_bound(deletions.begin(), deletions.end(), std::pair<uint64_t, uint32_t>(h, 0));
+    for (; it != deletions.end() && it->first == h; ++it) fn(it->second);
+  }
   std::vector<Loc> non_place_locs;     // values of `non_places`
   text::PhraseIndex non_places;
   std::unordered_set<std::string> noise_words;  // keys

@@ -265,12 +265,14 @@ void Loader::IndexDeletions(const std::string& key, uint32_t name_ref) {
   }
   uint32_t fuzzy = kb_.places.fuzzy_names.size();
   kb_.places.fuzzy_names.push_back({key, name_ref});
-  auto add = [&](std::string variant) {
-    std::vector<uint32_t>& refs = kb_.places.deletions[std::move(variant)];
-    if (refs.empty() || refs.back() != fuzzy) refs.push_back(fuzzy);
-  };
-  add(key);
-  for (size_t i = 0; i < key.size(); ++i) add(key.substr(0, i) + key.substr(i + 1));
+  std::hash<std::string_view> hash;
+  kb_.places.deletions.emplace_back(hash(key), fuzzy);
+  std::string variant;
+  for (size_t i = 0; i < key.size(); ++i) {
+    variant.assign(key, 0, i);
+    variant.append(key, i + 1);
+    kb_.places.deletions.emplace_back(hash(variant), fuzzy);
+  }
 }
 
 void Loader::LoadGazetteer(const fs::path& root) {
@@ -295,6 +297,11 @@ void Loader::LoadGazetteer(const fs::path& root) {
   for (const PlaceRec& place : kb_.places.places) {
     if (!kb_.places.Country(place.country)) Error(place.loc, "unknown country '" + place.country + "'");
   }
+  kb_.places.names.Freeze();
+  kb_.places.non_places.Freeze();
+  std::sort(kb_.places.deletions.begin(), kb_.places.deletions.end());
+  kb_.places.deletions.erase(std::unique(kb_.places.deletions.begin(), kb_.places.deletions.end()),
+                             kb_.places.deletions.end());
 }
 
 void Loader::AddOrgName(const std::string& name, uint32_t org, Loc loc, bool abbrev) {
@@ -562,6 +569,8 @@ void Loader::LoadRules(const fs::path& root) {
       Error(LocOf(block, block.line), "unknown block type '" + block.type + "' (org, nonorg, cue, override, mail, bot)");
     }
   }
+  kb_.orgs.names.Freeze();
+  kb_.orgs.non_org_names.Freeze();
   LinkParents(parents, org_blocks);
   for (size_t i = 0; i < override_orgs.size(); ++i) {
     const auto& [field, o] = override_orgs[i];

@@ -103,7 +103,7 @@ class OrgScanner {
   }
 
   // Picks the org a name match means; false when it names none for sure.
-  bool PickOrg(const std::vector<uint32_t>& refs, const char* field, std::string_view text,
+  bool PickOrg(text::PhraseIndex::Values refs, const char* field, std::string_view text,
                uint32_t* org, kb::Loc* loc) {
     std::vector<const kb::OrgRef*> plain, abbrevs;
     for (uint32_t r : refs) (orgs_.name_refs[r].abbrev ? abbrevs : plain).push_back(&orgs_.name_refs[r]);
@@ -236,7 +236,7 @@ void OrgScanner::ScanCompany() {
       std::string_view quoted = folded.Source(input, run[m.first_token].begin, run[m.last_token - 1].end);
       uint32_t org;
       kb::Loc loc;
-      if (PickOrg(*m.values, "company", quoted, &org, &loc)) {
+      if (PickOrg(m.values, "company", quoted, &org, &loc)) {
         Hit(org, true, Strength::kCompany, "company", quoted, loc);
         any_org = true;
       }
@@ -249,9 +249,9 @@ void OrgScanner::ScanCompany() {
   std::string key = text::PhraseKey(folded.text, tokens, 0, tokens.size());
   // Non-org words name no org only as the whole value: "Private" alone is a
   // placeholder, "… Private Limited" is a company we do not know.
-  const std::vector<uint32_t>* whole = orgs_.non_org_names.Find(key.empty() ? folded.text : key);
-  if (whole) {
-    const kb::NonOrg& n = orgs_.non_orgs[whole->front()];
+  text::PhraseIndex::Values whole = orgs_.non_org_names.Find(key.empty() ? folded.text : key);
+  if (!whole.empty()) {
+    const kb::NonOrg& n = orgs_.non_orgs[whole.front()];
     facts_.notes.push_back({"company", input, kb_.files.Where(n.loc) + " " + n.category});
     Trace("company: '" + input + "' names no org: " + n.category + " [" + kb_.files.Where(n.loc) + "]");
     non_org = true;
@@ -314,13 +314,15 @@ void OrgScanner::ScanBio() {
   for (const std::vector<text::Token>& run : Runs(t, known, ";.!?\n")) {
     for (const auto& m : orgs_.names.Scan(t, run)) {
       size_t begin = run[m.first_token].begin;
+      size_t end = run[m.last_token - 1].end;
       bool cued;
       bool current = time_at(begin, &cued);
-      if (!cued) continue;
-      std::string_view quoted = folded.Source(input, begin, run[m.last_token - 1].end);
+      // "MadSys@Tsinghua": a unit written against its org with '@' is an affiliation too.
+      if (!cued && !(end < t.size() && t[end] == '@')) continue;
+      std::string_view quoted = folded.Source(input, begin, end);
       uint32_t org;
       kb::Loc loc;
-      if (PickOrg(*m.values, "bio", quoted, &org, &loc)) Hit(org, current, Strength::kBio, "bio", quoted, loc);
+      if (PickOrg(m.values, "bio", quoted, &org, &loc)) Hit(org, current, Strength::kBio, "bio", quoted, loc);
     }
   }
   Patterns(folded, input, "bio", Strength::kBio, &cues, &clauses, nullptr, nullptr);

@@ -116,7 +116,7 @@ class LocationResolver {
   bool NonPlace(const std::string& key, size_t begin, size_t end, LocationResult* result);
   void ScanSegment(const Segment& segment, LocationResult* result);
   bool TryFuzzy(const std::vector<text::Token>& tokens, const Segment& segment);
-  void AddMention(size_t begin, size_t end, const std::vector<uint32_t>& refs, bool fuzzy);
+  void AddMention(size_t begin, size_t end, std::span<const uint32_t> refs, bool fuzzy);
   void Choose(Mention* m);
   void Merge(LocationResult* result);
 
@@ -131,15 +131,15 @@ class LocationResolver {
 
 bool LocationResolver::NonPlace(const std::string& key, size_t begin, size_t end,
                                 LocationResult* result) {
-  const std::vector<uint32_t>* hit = g_.non_places.Find(key);
-  if (!hit) return false;
-  std::string where = kb_.files.Where(g_.non_place_locs[hit->front()]);
+  text::PhraseIndex::Values hit = g_.non_places.Find(key);
+  if (hit.empty()) return false;
+  std::string where = kb_.files.Where(g_.non_place_locs[hit.front()]);
   result->notes.push_back({"location", Quote(begin, end), where});
   Trace("'" + Quote(begin, end) + "' is a non-place [" + where + "]");
   return true;
 }
 
-void LocationResolver::AddMention(size_t begin, size_t end, const std::vector<uint32_t>& refs,
+void LocationResolver::AddMention(size_t begin, size_t end, std::span<const uint32_t> refs,
                                   bool fuzzy) {
   Mention m;
   m.begin = begin;
@@ -177,8 +177,7 @@ bool LocationResolver::TryFuzzy(const std::vector<text::Token>& tokens, const Se
   }
   std::set<uint32_t> fuzzy_ids;
   auto collect = [&](const std::string& variant) {
-    auto it = g_.deletions.find(variant);
-    if (it != g_.deletions.end()) fuzzy_ids.insert(it->second.begin(), it->second.end());
+    g_.ForEachDeletionMatch(variant, [&](uint32_t id) { fuzzy_ids.insert(id); });
   };
   collect(key);
   for (size_t i = 0; i < key.size(); ++i) collect(key.substr(0, i) + key.substr(i + 1));
@@ -212,7 +211,7 @@ void LocationResolver::ScanSegment(const Segment& segment, LocationResult* resul
   // A bare code ("CA", "in") counts only when written in capitals or when it is
   // the whole segment: "living in Berlin" names no India.
   auto accept = [&](const text::PhraseIndex::Match& m) {
-    bool all_codes = std::all_of(m.values->begin(), m.values->end(), [&](uint32_t r) {
+    bool all_codes = std::all_of(m.values.begin(), m.values.end(), [&](uint32_t r) {
       return g_.name_refs[r].type == NameType::kCode;
     });
     if (!all_codes) return true;
@@ -224,8 +223,8 @@ void LocationResolver::ScanSegment(const Segment& segment, LocationResult* resul
   bool unexplained = false;
   for (size_t i = 0; i < tokens.size();) {
     text::PhraseIndex::Match m = g_.names.LongestAt(folded, tokens, i, accept);
-    if (m.values) {
-      AddMention(tokens[m.first_token].begin, tokens[m.last_token - 1].end, *m.values, false);
+    if (!m.values.empty()) {
+      AddMention(tokens[m.first_token].begin, tokens[m.last_token - 1].end, m.values, false);
       i = m.last_token;
     } else {
       if (!IsNoise(tokens[i])) unexplained = true;

@@ -1,43 +1,120 @@
 #include "text/phrase_index.h"
 
-namespace affil::text {
+#include <algorithm>
 
-void PhraseIndex::Add(const std::string& key, uint32_t value) {
-  if (key.empty()) return;
-  for (size_t space = key.find(' '); space != std::string::npos; space = key.find(' ', space + 1)) {
-    map_.try_emplace(key.substr(0, space));
+namespace affil::text {
+namespace {
+
+uint64_t Hash(std::string_view key) { return std::hash<std::string_view>()(key); }
+
+}  // namespace
+
+size_t PhraseIndex::Probe(std::string_view key, uint64_t hash) const {
+  size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.key_offset == kNone) return i;
+    if (s.hash == hash && s.key_length == key.size() &&
+        std::string_view(keys_).substr(s.key_offset, s.key_length) == key) {
+      return i;
+    }
   }
-  std::vector<uint32_t>& values = map_[key].values;
-  for (uint32_t v : values) {
-    if (v == value) return;
-  }
-  if (values.empty()) ++entries_;
-  values.push_back(value);
 }
 
-const std::vector<uint32_t>* PhraseIndex::Find(std::string_view key) const {
-  auto it = map_.find(key);
-  if (it == map_.end() || it->second.values.empty()) return nullptr;
-  return &it->second.values;
+void PhraseIndex::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.size() * 2, Slot());
+  size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.key_offset == kNone) continue;
+    size_t i = s.hash & mask;
+    while (slots_[i].key_offset != kNone) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+size_t PhraseIndex::Insert(std::string_view key) {
+  uint64_t hash = Hash(key);
+  size_t i = Probe(key, hash);
+  if (slots_[i].key_offset != kNone) return i;
+  if (2 * (used_ + 1) > slots_.size()) {
+    Grow();
+    i = Probe(key, hash);
+  }
+  slots_[i].hash = hash;
+  slots_[i].key_offset = static_cast<uint32_t>(keys_.size());
+  slots_[i].key_length = static_cast<uint32_t>(key.size());
+  keys_.append(key);
+  ++used_;
+  return i;
+}
+
+void PhraseIndex::Add(std::string_view key, uint32_t value) {
+  if (key.empty()) return;
+  for (size_t space = key.find(' '); space != std::string_view::npos; space = key.find(' ', space + 1)) {
+    Insert(key.substr(0, space));
+  }
+  Slot& slot = slots_[Insert(key)];
+  for (uint32_t at = slot.first; at != kNone; at = pending_[at].second) {
+    if (pending_[at].first == value) return;
+  }
+  if (slot.first == kNone) ++keys_with_values_;
+  pending_.emplace_back(value, slot.first);
+  slot.first = static_cast<uint32_t>(pending_.size() - 1);
+}
+
+void PhraseIndex::Freeze() {
+  values_.clear();
+  values_.reserve(pending_.size());
+  for (Slot& s : slots_) {
+    if (s.key_offset == kNone || s.first == kNone) {
+      s.first = 0;
+      s.count = 0;
+      continue;
+    }
+    size_t begin = values_.size();
+    for (uint32_t at = s.first; at != kNone; at = pending_[at].second) values_.push_back(pending_[at].first);
+    std::reverse(values_.begin() + begin, values_.end());  // lists were built newest first
+    s.first = static_cast<uint32_t>(begin);
+    s.count = static_cast<uint32_t>(values_.size() - begin);
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
+  keys_.shrink_to_fit();
+}
+
+PhraseIndex::Values PhraseIndex::Find(std::string_view key) const {
+  const Slot& s = slots_[Probe(key, Hash(key))];
+  if (s.key_offset == kNone || s.count == 0) return {};
+  return Values(values_.data() + s.first, s.count);
 }
 
 PhraseIndex::Match PhraseIndex::LongestAt(std::string_view folded, const std::vector<Token>& tokens,
                                           size_t first,
                                           const std::function<bool(const Match&)>& accept) const {
-  std::vector<Match> found;
+  Match found[16];
+  size_t n = 0;
   std::string key;
   for (size_t last = first + 1; last <= tokens.size(); ++last) {
     if (last > first + 1) key.push_back(' ');
     const Token& t = tokens[last - 1];
     key.append(folded.substr(t.begin, t.end - t.begin));
-    auto it = map_.find(key);
-    if (it == map_.end()) break;
-    if (!it->second.values.empty()) found.push_back({first, last, &it->second.values});
+    const Slot& s = slots_[Probe(key, Hash(key))];
+    if (s.key_offset == kNone) break;
+    if (s.count > 0) {
+      Match m{first, last, Values(values_.data() + s.first, s.count)};
+      if (n == 16) {  // longer than any real name: keep the longest 16
+        std::move(found + 1, found + 16, found);
+        n = 15;
+      }
+      found[n++] = m;
+    }
   }
-  for (auto m = found.rbegin(); m != found.rend(); ++m) {
-    if (!accept || accept(*m)) return *m;
+  while (n > 0) {
+    const Match& m = found[--n];
+    if (!accept || accept(m)) return m;
   }
-  return {first, first, nullptr};
+  return {first, first, {}};
 }
 
 std::vector<PhraseIndex::Match> PhraseIndex::Scan(
@@ -47,7 +124,7 @@ std::vector<PhraseIndex::Match> PhraseIndex::Scan(
   size_t i = 0;
   while (i < tokens.size()) {
     Match m = LongestAt(folded, tokens, i, accept);
-    if (m.values) {
+    if (!m.values.empty()) {
       matches.push_back(m);
       i = m.last_token;
     } else {

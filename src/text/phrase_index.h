@@ -3,15 +3,19 @@
 // Keys are phrase keys (text::KeyOf): folded tokens joined by one space. Every
 // proper prefix of a key is stored too, marked as a prefix only, so a scan stops
 // extending a phrase as soon as no key can start with it: the index is a trie
-// laid out in one hash table. Values are caller-defined 32-bit ids.
+// laid out in one open-addressing hash table, with keys in one arena and values
+// in one array, so that loading a few hundred thousand names costs a few
+// allocations rather than a few per name. Values are caller-defined 32-bit ids.
+//
+// Build with Add() calls, then Freeze() once; only then look up.
 #ifndef AFFIL_TEXT_PHRASE_INDEX_H_
 #define AFFIL_TEXT_PHRASE_INDEX_H_
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "text/text.h"
@@ -20,17 +24,23 @@ namespace affil::text {
 
 class PhraseIndex {
  public:
+  using Values = std::span<const uint32_t>;  // empty: not a key
+
   struct Match {
     size_t first_token = 0;  // tokens [first_token, last_token) matched
     size_t last_token = 0;
-    const std::vector<uint32_t>* values = nullptr;
+    Values values;
   };
 
-  // Adds `value` under `key` (a phrase key; empty keys are ignored).
-  void Add(const std::string& key, uint32_t value);
+  // Adds `value` under `key` (a phrase key; empty keys are ignored). Adding the
+  // same (key, value) twice stores it once.
+  void Add(std::string_view key, uint32_t value);
 
-  // The values stored under exactly `key`, or null.
-  const std::vector<uint32_t>* Find(std::string_view key) const;
+  // Makes the index readable. Call once, after the last Add().
+  void Freeze();
+
+  // The values stored under exactly `key`, in the order they were added.
+  Values Find(std::string_view key) const;
 
   // Scans left to right, taking at each position the longest phrase that is a
   // key, and skipping tokens where none starts. `accept`, when given, may veto a
@@ -38,22 +48,35 @@ class PhraseIndex {
   std::vector<Match> Scan(std::string_view folded, const std::vector<Token>& tokens,
                           const std::function<bool(const Match&)>& accept = nullptr) const;
 
-  // The longest phrase starting at token `first`, or a match with values == null.
+  // The longest phrase starting at token `first`; values empty when none.
   Match LongestAt(std::string_view folded, const std::vector<Token>& tokens, size_t first,
                   const std::function<bool(const Match&)>& accept = nullptr) const;
 
-  size_t size() const { return entries_; }
+  // Number of keys with values.
+  size_t size() const { return keys_with_values_; }
 
  private:
-  struct Entry {
-    std::vector<uint32_t> values;  // empty: a prefix of longer keys only
+  static constexpr uint32_t kNone = 0xFFFFFFFF;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t key_offset = kNone;  // kNone: empty slot
+    uint32_t key_length = 0;
+    uint32_t first = kNone;       // building: head of a list in pending_; frozen: offset in values_
+    uint32_t count = 0;           // frozen: number of values (0: a prefix only)
   };
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> map_;
-  size_t entries_ = 0;
+
+  // The slot holding `key`, or the empty slot where it would go.
+  size_t Probe(std::string_view key, uint64_t hash) const;
+  // The slot of `key`, inserting it (as a prefix only) when absent.
+  size_t Insert(std::string_view key);
+  void Grow();
+
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
+  size_t used_ = 0;
+  std::string keys_;
+  std::vector<uint32_t> values_;
+  std::vector<std::pair<uint32_t, uint32_t>> pending_;  // (value, next) lists while building
+  size_t keys_with_values_ = 0;
 };
 
 }  // namespace affil::text

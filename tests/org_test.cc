@@ -1,0 +1,123 @@
+// Organization resolution on the article's profiles.
+#include <doctest/doctest.h>
+
+#include "test_kb.h"
+
+using affil::OrgAffiliation;
+using affil::Profile;
+using affil::Resolution;
+using affil::testing::HasFlag;
+using affil::testing::ResolveOne;
+
+namespace {
+
+Profile Make(const std::string& company, const std::string& bio = "", const std::string& email = "",
+             const std::string& location = "", const std::string& login = "") {
+  Profile p;
+  p.company = company;
+  p.bio = bio;
+  p.email = email;
+  p.location = location;
+  p.login = login;
+  return p;
+}
+
+// "id" for current orgs, "~id" for past ones, in resolution order.
+std::vector<std::string> Orgs(const Resolution& r) {
+  std::vector<std::string> out;
+  for (const OrgAffiliation& o : r.orgs) out.push_back((o.current ? "" : "~") + o.id);
+  return out;
+}
+
+const OrgAffiliation* Find(const Resolution& r, const std::string& id) {
+  for (const OrgAffiliation& o : r.orgs) {
+    if (o.id == id) return &o;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("Alibaba Cloud rolls up to Alibaba; communities are communities") {
+  Resolution r = ResolveOne(Make("Alibaba Cloud @aliyun ACK team @kubernetes"));
+  const OrgAffiliation* cloud = Find(r, "alibaba-cloud");
+  REQUIRE(cloud);
+  CHECK(cloud->group == "alibaba");
+  CHECK(cloud->current);
+  REQUIRE(cloud->evidence.size() >= 1);
+  CHECK(cloud->evidence[0].field == "company");
+  CHECK(cloud->evidence[0].rule.find("rules/") == 0);
+  const OrgAffiliation* k8s = Find(r, "kubernetes");
+  REQUIRE(k8s);
+  CHECK(k8s->kind == "community");
+}
+
+TEST_CASE("Ant Group is not under Alibaba") {
+  Resolution r = ResolveOne(Make("蚂蚁"));
+  REQUIRE(r.orgs.size() == 1);
+  CHECK(r.orgs[0].id == "antgroup");
+  CHECK(r.orgs[0].group == "antgroup");
+}
+
+TEST_CASE("an override wins over the profile, and says so") {
+  Resolution r = ResolveOne(Make("Alibaba", "", "1031379296@qq.com", "HangZhou", "wangfakang"));
+  CHECK(Orgs(r) == std::vector<std::string>{"antgroup"});
+  CHECK(HasFlag(r, "override"));
+  CHECK(r.orgs[0].evidence[0].field == "override");
+}
+
+TEST_CASE("past employers in bios are history, not current") {
+  Resolution lyric = ResolveOne(Make("DeepSeek AI", "@deepseek-ai infra; previously at NVIDIA | SenseTime | Tsinghua University."));
+  CHECK(Orgs(lyric) == std::vector<std::string>{"deepseek", "~nvidia", "~sensetime", "~tsinghua"});
+  Resolution tang = ResolveOne(Make("@didi", "@didi AI Infra; previously at Baidu"));
+  CHECK(Orgs(tang) == std::vector<std::string>{"didi", "~baidu"});
+  Resolution ma = ResolveOne(Make("HUST", "Build LLM System，Previously at Aliyun | SenseTime", "", "Hangzhou"));
+  CHECK(Orgs(ma) == std::vector<std::string>{"hust", "~alibaba-cloud", "~sensetime"});
+  Resolution cd = ResolveOne(Make("Kingsoft Office (WPS)", "Senior Backend Engineer at Kingsoft Office (WPS). Previously at Xiaomi / Lotus Cars."));
+  CHECK(Orgs(cd) == std::vector<std::string>{"kingsoft-office", "~lotus-cars", "~xiaomi"});
+  Resolution you = ResolveOne(Make("@vllm-project", "Ph.D. from Tsinghua University. Core maintainer of @vllm-project ."));
+  CHECK(Orgs(you) == std::vector<std::string>{"vllm", "~tsinghua"});
+}
+
+TEST_CASE("bios, e-mails and handles name employers") {
+  CHECK(Orgs(ResolveOne(Make("", "A developer at InfinigenceAI, working on GPU systems."))) ==
+        std::vector<std::string>{"infinigence"});
+  Resolution xie = ResolveOne(Make("OpenCloudOS & Circle Linux Project", "", "maxonxie@tencent.com"));
+  REQUIRE(Find(xie, "tencent"));
+  CHECK(Find(xie, "tencent")->evidence[0].field == "email");
+  Resolution song = ResolveOne(Make("", "just only know a little C/C++ and network", "songhx@smail.nju.edu.cn"));
+  CHECK(Orgs(song) == std::vector<std::string>{"nju"});
+  CHECK(Orgs(ResolveOne(Make("@ppl-ai"))) == std::vector<std::string>{"perplexity"});
+  CHECK(Orgs(ResolveOne(Make("Meta - PyTorch", "", "sijiac@meta.com")))[0] == "meta");
+}
+
+TEST_CASE("shared abbreviations need context") {
+  Resolution bit = ResolveOne(Make("BIT", "", "cl5743590921@gmail.com", "Abu Dhabi"));
+  CHECK(bit.orgs.empty());
+  CHECK(HasFlag(bit, "ambiguous_org"));
+  Resolution bit_cn = ResolveOne(Make("BIT", "", "", "Beijing"));
+  REQUIRE(bit_cn.orgs.size() == 1);
+  CHECK(bit_cn.orgs[0].id == "bit");
+}
+
+TEST_CASE("free mail names no employer; non-orgs say what they are") {
+  Resolution gmail = ResolveOne(Make("", "", "someone@gmail.com"));
+  CHECK(gmail.orgs.empty());
+  CHECK(HasFlag(gmail, "free_mail"));
+  Resolution joke = ResolveOne(Make("(seriously this is the name)"));
+  CHECK(joke.orgs.empty());
+  CHECK(HasFlag(joke, "non_org"));
+  Resolution freelancer = ResolveOne(Make("Freelancer"));
+  CHECK(freelancer.orgs.empty());
+  CHECK(HasFlag(freelancer, "non_org"));
+}
+
+TEST_CASE("bots are flagged") {
+  Profile p;
+  p.login = "dependabot[bot]";
+  CHECK(HasFlag(ResolveOne(p), "bot"));
+  Profile q;
+  q.login = "someone";
+  q.type = "Bot";
+  CHECK(HasFlag(ResolveOne(q), "bot"));
+}

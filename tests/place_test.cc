@@ -1,0 +1,126 @@
+// Place resolution on the article's locations and the cases issue #2/#3 name.
+#include <doctest/doctest.h>
+
+#include "test_kb.h"
+
+using affil::Profile;
+using affil::Resolution;
+using affil::testing::HasFlag;
+using affil::testing::ResolveOne;
+
+namespace {
+
+Resolution Locate(const std::string& location, const std::string& company = "", const std::string& email = "") {
+  Profile p;
+  p.location = location;
+  p.company = company;
+  p.email = email;
+  return ResolveOne(p);
+}
+
+std::string CountryOf(const std::string& location) {
+  Resolution r = Locate(location);
+  return r.country ? r.country->code : "-";
+}
+
+}  // namespace
+
+TEST_CASE("the article's self-reported locations") {
+  struct Case {
+    const char* location;
+    const char* country;
+  } cases[] = {
+      {"中国，浙江省，杭州市", "CN"}, {"Hangzhou City, China", "CN"}, {"HangZhou", "CN"},
+      {"杭州", "CN"},               {"北京", "CN"},                   {"beijing", "CN"},
+      {"Beijing, China", "CN"},     {"Shanghai, China", "CN"},        {"china", "CN"},
+      {"henan", "CN"},              {"Zhejiang", "CN"},               {"Chengdu, China", "CN"},
+      {"Shenzhen", "CN"},           {"Hangzhou, Zhejiang, China", "CN"},
+      {"China, Jiangxi Province, Nanchang", "CN"},
+      {"Abu Dhabi", "AE"},          {"Singapore", "SG"},              {"Seattle", "US"},
+      {"Pittsburgh", "US"},         {"American", "US"},               {"Melo Park", "US"},
+  };
+  for (const Case& c : cases) {
+    std::string location = c.location;
+    CAPTURE(location);
+    CHECK(CountryOf(c.location) == c.country);
+  }
+}
+
+TEST_CASE("a self-reported place says it came from the location, with evidence") {
+  Resolution r = Locate("中国，浙江省，杭州市");
+  REQUIRE(r.country);
+  CHECK(r.country->basis == "location");
+  CHECK(r.country->subdivision == "CN-ZJ");
+  CHECK(r.country->city == "Hangzhou");
+  REQUIRE_FALSE(r.country->evidence.empty());
+  CHECK(r.country->evidence[0].field == "location");
+  CHECK(r.country->evidence[0].rule.find("gazetteer/") == 0);
+  CHECK(r.places.size() == 1);  // one consistent chain, one place
+}
+
+TEST_CASE("typo correction: 'Melo Park' is Menlo Park, not Melo in Uruguay") {
+  Resolution r = Locate("Melo Park");
+  REQUIRE(r.country);
+  CHECK(r.country->code == "US");
+  CHECK(r.country->city == "Menlo Park");
+  CHECK(r.country->confidence < 0.95);
+}
+
+TEST_CASE("non-places yield no country and the non_place flag") {
+  for (const char* text : {"Solar system", "Internet", "Your computer", "☁️", "localhost", "Earth"}) {
+    std::string shown = text;
+    CAPTURE(shown);
+    Resolution r = Locate(text);
+    CHECK_FALSE(r.country);
+    CHECK(HasFlag(r, "non_place"));
+  }
+}
+
+TEST_CASE("'CA' alone is ambiguous; context settles it") {
+  Resolution alone = Locate("CA");
+  CHECK_FALSE(alone.country);
+  CHECK(HasFlag(alone, "ambiguous_place"));
+  CHECK(CountryOf("Toronto, CA") == "CA");
+  CHECK(CountryOf("San Jose, CA") == "US");
+  Resolution linkedin = Locate("CA", "Linkedin", "shatang@linkedin.com");
+  REQUIRE(linkedin.country);
+  CHECK(linkedin.country->code == "US");
+  CHECK(linkedin.country->subdivision == "US-CA");
+}
+
+TEST_CASE("several places: all come back, the first is primary") {
+  Resolution r = Locate("Champaign; Hangzhou");
+  REQUIRE(r.country);
+  CHECK(r.country->code == "US");
+  REQUIRE(r.places.size() == 2);
+  CHECK(r.places[1].code == "CN");
+  CHECK(HasFlag(r, "several_places"));
+  Resolution three = Locate("Hangzhou / Shanghai / Yokohama");
+  REQUIRE(three.places.size() == 3);
+  CHECK(three.places[2].code == "JP");
+}
+
+TEST_CASE("a country is never guessed from text with no place in it") {
+  for (const char* text : {"somewhere over the rainbow", "???", "asdfgh"}) {
+    std::string shown = text;
+    CAPTURE(shown);
+    CHECK_FALSE(Locate(text).country);
+  }
+}
+
+TEST_CASE("inferred countries are kept apart from self-reported ones") {
+  Profile p;
+  p.email = "songhx@smail.nju.edu.cn";
+  Resolution r = ResolveOne(p);
+  REQUIRE(r.country);
+  CHECK(r.country->code == "CN");
+  CHECK(r.country->basis == "email");
+  CHECK(r.country->confidence < 0.9);
+  Profile q;
+  q.email = "975761915@qq.com";
+  Resolution weak = ResolveOne(q);
+  REQUIRE(weak.country);
+  CHECK(weak.country->basis == "email");
+  CHECK(weak.country->confidence < r.country->confidence);
+  CHECK(HasFlag(weak, "free_mail"));
+}
