@@ -87,13 +87,13 @@ TEST_CASE("CSV reader: header, quotes, embedded newlines, wrong field counts") {
 
 TEST_CASE("OutputRecord: error records keep the raw text; good ones keep the input") {
   InputRecord bad = ParseJsonLine("{oops", 9);
-  nlohmann::json e = affil::io::OutputRecord(bad, "", nullptr);
+  nlohmann::ordered_json e = affil::io::OutputRecord(bad, "", nullptr);
   CHECK(e["line"] == 9);
   CHECK(e["raw"] == "{oops");
   CHECK(e.contains("error"));
   InputRecord good = ParseJsonLine(R"({"login":"x","company":"Y"})", 1);
   affil::Resolution r;
-  nlohmann::json o = affil::io::OutputRecord(good, "gh:x", &r);
+  nlohmann::ordered_json o = affil::io::OutputRecord(good, "gh:x", &r);
   CHECK(o["person"] == "gh:x");
   CHECK(o["country"].is_null());
   CHECK(o["input"]["company"] == "Y");

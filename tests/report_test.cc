@@ -48,6 +48,13 @@ OrgAffiliation O(std::string id, std::string name, std::string kind, std::string
   o.group = std::move(group);
   o.group_name = std::move(group_name);
   o.current = current;
+  o.evidence.push_back({"company", o.name, "test"});
+  return o;
+}
+
+// The same org known only from an e-mail domain.
+OrgAffiliation FromEmail(OrgAffiliation o) {
+  o.evidence = {{"email", "someone@example.com", "test"}};
   return o;
 }
 
@@ -427,33 +434,33 @@ TEST_CASE("report: CSV quotes commas, quotes and newlines (RFC 4180)") {
   f.AddRow("b", "o/x", 1, r1, "gh:a");
   std::string csv = affil::report::RenderCsv(Compute(f.rows));
   CHECK(csv.rfind(
-            "table,key,key2,name,kind,group,value,rows,people,people_incl_inferred,merged_prs,"
+            "table,key,key2,name,kind,group,value,rows,people,people_incl_inferred,people_declared,merged_prs,"
             "people_with_country,logins,repos\r\n",
             0) == 0);
-  CHECK(csv.find("summary,input_rows,,,,,2,,,,,,,\r\n") != std::string::npos);
-  CHECK(csv.find("countries,US,,\"Korea, Republic of\",,,,2,1,1,,,,\r\n") != std::string::npos);
-  CHECK(csv.find("organizations,acme,,\"Acme \"\"Rockets\"\", Inc.\",company,acme,,2,1,,,,,\r\n") !=
+  CHECK(csv.find("summary,input_rows,,,,,2,,,,,,,,\r\n") != std::string::npos);
+  CHECK(csv.find("countries,US,,\"Korea, Republic of\",,,,2,1,1,,,,,\r\n") != std::string::npos);
+  CHECK(csv.find("organizations,acme,,\"Acme \"\"Rockets\"\", Inc.\",company,acme,,2,1,,1,,,,\r\n") !=
         std::string::npos);
-  CHECK(csv.find("groups,acme,,\"Acme\nGroup\",,,,2,1,,,,,\r\n") != std::string::npos);
-  CHECK(csv.find("repositories,o/x,,,,,,2,1,,2,1,,\r\n") != std::string::npos);
-  CHECK(csv.find("repository_countries,o/x,US,,,,,,1,,,,,\r\n") != std::string::npos);
+  CHECK(csv.find("groups,acme,,\"Acme\nGroup\",,,,2,1,,1,,,,\r\n") != std::string::npos);
+  CHECK(csv.find("repositories,o/x,,,,,,2,1,,,2,1,,\r\n") != std::string::npos);
+  CHECK(csv.find("repository_countries,o/x,US,,,,,,1,,,,,,\r\n") != std::string::npos);
 
   Fixture g = Article();
   std::string csv2 = affil::report::RenderCsv(Compute(g.rows));
-  CHECK(csv2.find("concentration,deepseek-ai/DeepGEMM,nvidia,NVIDIA,,,,,3,,,,,\r\n") !=
+  CHECK(csv2.find("concentration,deepseek-ai/DeepGEMM,nvidia,NVIDIA,,,,,3,,,,,,\r\n") !=
         std::string::npos);
-  CHECK(csv2.find("overlaps,gh:A-transformer,,,,,,,,,,,A-transformer,"
+  CHECK(csv2.find("overlaps,gh:A-transformer,,,,,,,,,,,,A-transformer,"
                   "deepseek-ai/3FS;deepseek-ai/DeepGEMM;deepseek-ai/EPLB\r\n") != std::string::npos);
-  CHECK(csv2.find("repo_pairs,deepseek-ai/DeepEP,deepseek-ai/DeepGEMM,,,,,,1,,,,,\r\n") !=
+  CHECK(csv2.find("repo_pairs,deepseek-ai/DeepEP,deepseek-ai/DeepGEMM,,,,,,1,,,,,,\r\n") !=
         std::string::npos);
-  // Every record has the header's 14 fields (no quoted commas in this report).
+  // Every record has the header's 15 fields (no quoted commas in this report).
   std::size_t start = 0;
   int records = 0;
   while (start < csv2.size()) {
     std::size_t end = csv2.find("\r\n", start);
     REQUIRE(end != std::string::npos);
     std::string line = csv2.substr(start, end - start);
-    CHECK(std::count(line.begin(), line.end(), ',') == 13);
+    CHECK(std::count(line.begin(), line.end(), ',') == 14);
     start = end + 2;
     ++records;
   }
@@ -478,9 +485,9 @@ TEST_CASE("report: Markdown has the tables, the note and escaped cells") {
   CHECK(md.find("| malformed rows | 1 |") != std::string::npos);
   CHECK(md.find("| CN | China | 8 | 7 | 8 |") != std::string::npos);
   CHECK(md.find("counts under both US and CN") != std::string::npos);
-  CHECK(md.find("| nvidia | NVIDIA | company | NVIDIA | 3 | 3 |") != std::string::npos);
-  CHECK(md.find("| alibaba | Alibaba Group | 2 | 2 |") != std::string::npos);
-  CHECK(md.find("| university | 1 |") != std::string::npos);
+  CHECK(md.find("| nvidia | NVIDIA | company | NVIDIA | 3 | 3 | 3 |") != std::string::npos);
+  CHECK(md.find("| alibaba | Alibaba Group | 2 | 2 | 2 |") != std::string::npos);
+  CHECK(md.find("| university | 1 | 1 |") != std::string::npos);
   CHECK(md.find("| deepseek-ai/DeepGEMM | 5 | 5 | 11 | 4 | CN 3, AE 1 | NVIDIA 3 |") !=
         std::string::npos);
   CHECK(md.find("| gh:LyricZhao | LyricZhao | deepseek-ai/DeepEP, deepseek-ai/DeepGEMM |") !=
@@ -491,5 +498,22 @@ TEST_CASE("report: Markdown has the tables, the note and escaped cells") {
   g.AddRow("p", "a|b", 1, g.Add(std::nullopt, {}, {O("x", "Line\nbreak", "company")}));
   std::string md2 = affil::report::RenderMarkdown(Compute(g.rows));
   CHECK(md2.find("| a\\|b | 1 | 1 | 1 | 0 |  |  |") != std::string::npos);
-  CHECK(md2.find("| x | Line break | company | Line break | 1 | 1 |") != std::string::npos);
+  CHECK(md2.find("| x | Line break | company | Line break | 1 | 1 | 1 |") != std::string::npos);
+}
+
+TEST_CASE("report: orgs known only from e-mail count under all evidence, not under profile") {
+  Fixture f;
+  const Resolution* declared = f.Add(std::nullopt, {}, {O("nju", "Nanjing University", "university")});
+  const Resolution* inferred = f.Add(std::nullopt, {}, {FromEmail(O("nju", "Nanjing University", "university"))});
+  f.AddRow("a", "o/x", 1, declared);
+  f.AddRow("b", "o/x", 1, inferred);
+  Report r = Compute(f.rows);
+  REQUIRE(r.kinds.size() == 1);
+  CHECK(r.kinds[0].people == 2);
+  CHECK(r.kinds[0].people_declared == 1);
+  REQUIRE(r.organizations.size() == 1);
+  CHECK(r.organizations[0].people == 2);
+  CHECK(r.organizations[0].people_declared == 1);
+  REQUIRE(r.groups.size() == 1);
+  CHECK(r.groups[0].people_declared == 1);
 }

@@ -237,10 +237,10 @@ int RunResolve(const Args& args) {
   std::string buffer;
   for (size_t i = 0; i < r.records.size(); ++i) {
     size_t id = r.identity_of[i];
-    nlohmann::json line = id == SIZE_MAX
+    nlohmann::ordered_json line = id == SIZE_MAX
         ? affil::io::OutputRecord(r.records[i], "", nullptr)
         : affil::io::OutputRecord(r.records[i], r.batch.person[id], &r.batch.resolutions[r.batch.resolution[id]]);
-    buffer += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    buffer += line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     buffer += '\n';
     if (buffer.size() > (1 << 20)) {
       std::cout << buffer;
@@ -290,8 +290,8 @@ void PrintExplanation(const affil::KnowledgeBase& kb, const std::vector<const af
   std::vector<std::string> trace;
   affil::Resolution r = affil::Resolve(kb, identities, &trace);
   for (const std::string& line : trace) std::cout << "  " << line << "\n";
-  nlohmann::json j = affil::io::ToJson(r);
-  std::cout << "  result: " << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  nlohmann::ordered_json j = affil::io::ToJson(r);
+  std::cout << "  result: " << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 
 int RunExplain(const Args& args) {

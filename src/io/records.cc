@@ -7,7 +7,7 @@
 namespace affil::io {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // Copies a string-or-null field; false (with *error set) for any other type.
 bool GetString(const json& object, const char* key, std::string* out, std::string* error) {

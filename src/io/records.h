@@ -28,7 +28,7 @@ struct InputRecord {
   Profile profile;
   std::string repo;
   long long merged_prs = 0;
-  nlohmann::json fields;     // the input object, unchanged
+  nlohmann::ordered_json fields;     // the input object, unchanged
   std::vector<std::string> warnings;  // e.g. invalid UTF-8 replaced
 
   bool ok() const { return error.empty(); }
@@ -64,12 +64,12 @@ class RecordReader {
 RecordReader::Format FormatForPath(const std::string& path);
 
 // JSON for a resolution (country, places, orgs, flags, notes).
-nlohmann::json ToJson(const Resolution& r);
+nlohmann::ordered_json ToJson(const Resolution& r);
 
 // The output line for a record: {"line", "login", "person", "country",
 // "places", "orgs", "flags", "notes", "input"} — or, for an error record,
 // {"line", "error", "raw"}.
-nlohmann::json OutputRecord(const InputRecord& record, const std::string& person, const Resolution* r);
+nlohmann::ordered_json OutputRecord(const InputRecord& record, const std::string& person, const Resolution* r);
 
 }  // namespace affil::io
 

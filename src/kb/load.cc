@@ -17,13 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c += 32;
-  }
-  return s;
-}
-
 bool ReadFile(const fs::path& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -251,7 +244,7 @@ void Loader::AddTlds(const std::string& display, const std::string& content) {
     if (!SplitTsv(row, 2, &f)) return Error(loc, "expected 2 tab-separated columns (tld country)");
     std::string country = f[1] == "-" ? "" : std::string(f[1]);
     if (!country.empty() && !kb_.places.Country(country)) return Error(loc, "unknown country '" + country + "'");
-    kb_.places.tlds[Lower(std::string(f[0]))] = {country, loc};
+    kb_.places.tlds[text::AsciiLower(std::string(f[0]))] = {country, loc};
   });
 }
 
@@ -323,7 +316,7 @@ void Loader::AddOrgName(const std::string& name, uint32_t org, Loc loc, bool abb
 
 void Loader::AddOrgKey(std::unordered_map<std::string, OrgRef>* map, const std::string& raw,
                        uint32_t org, Loc loc, const char* what) {
-  std::string key = Lower(raw);
+  std::string key = text::AsciiLower(raw);
   if (!key.empty() && key[0] == '@') key.erase(0, 1);
   if (key.empty() || key.find(' ') != std::string::npos) return Error(loc, std::string("malformed ") + what + " '" + raw + "'");
   auto [it, inserted] = map->emplace(key, OrgRef{org, loc, false});
@@ -444,10 +437,10 @@ void Loader::CompileOverride(const RuleBlock& block,
   std::string key;
   if (block.argument.rfind("login:", 0) == 0) {
     map = &kb_.orgs.overrides_by_login;
-    key = Lower(block.argument.substr(6));
+    key = text::AsciiLower(block.argument.substr(6));
   } else if (block.argument.rfind("email:", 0) == 0) {
     map = &kb_.orgs.overrides_by_email;
-    key = Lower(block.argument.substr(6));
+    key = text::AsciiLower(block.argument.substr(6));
   } else {
     return Error(header, "override selector must be login:<login> or email:<address>");
   }
@@ -488,7 +481,7 @@ void Loader::CompileMail(const RuleBlock& block) {
   for (const RuleField& field : block.fields) {
     Loc loc = LocOf(block, field.line);
     if (field.key == "domain") {
-      std::string domain = Lower(field.value);
+      std::string domain = text::AsciiLower(field.value);
       auto [it, inserted] = kb_.orgs.free_mail.emplace(domain, FreeMail{country, loc});
       if (!inserted) Error(loc, "free-mail domain '" + domain + "' is already listed at " + kb_.files.Where(it->second.loc));
     } else if (field.key != "country" && field.key != "source" && field.key != "note") {
@@ -500,7 +493,7 @@ void Loader::CompileMail(const RuleBlock& block) {
 void Loader::CompileBot(const RuleBlock& block) {
   Loc header = LocOf(block, block.line);
   if (block.argument.empty()) return Error(header, "bot needs a login");
-  kb_.orgs.bots.emplace(Lower(block.argument), header);
+  kb_.orgs.bots.emplace(text::AsciiLower(block.argument), header);
   for (const RuleField& field : block.fields) {
     if (field.key != "source" && field.key != "note") Error(LocOf(block, field.line), "unknown bot key '" + field.key + "'");
   }

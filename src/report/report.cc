@@ -60,7 +60,15 @@ void Locate(Person* p, std::map<std::string, std::string>* names) {
 
 struct OrgInfo {
   std::string id, name, kind, group, group_name;
+  bool declared = false;  // the profile itself (company field, bio) or a curator says so
 };
+
+bool Declared(const affil::OrgAffiliation& o) {
+  for (const affil::Evidence& e : o.evidence) {
+    if (e.field == "company" || e.field == "bio" || e.field == "override") return true;
+  }
+  return false;
+}
 
 // Current orgs of a person, one per id, in resolution order.
 std::vector<OrgInfo> CurrentOrgs(const affil::Resolution* r) {
@@ -69,7 +77,7 @@ std::vector<OrgInfo> CurrentOrgs(const affil::Resolution* r) {
   std::set<std::string> seen;
   for (const affil::OrgAffiliation& o : r->orgs) {
     if (!o.current || o.id.empty() || !seen.insert(o.id).second) continue;
-    OrgInfo info{o.id, o.name, o.kind.empty() ? "unknown" : o.kind, o.group, o.group_name};
+    OrgInfo info{o.id, o.name, o.kind.empty() ? "unknown" : o.kind, o.group, o.group_name, Declared(o)};
     if (info.group.empty()) {
       info.group = o.id;
       if (info.group_name.empty()) info.group_name = o.name;
@@ -81,9 +89,11 @@ std::vector<OrgInfo> CurrentOrgs(const affil::Resolution* r) {
   return out;
 }
 
-std::set<std::string> GroupsOf(const std::vector<OrgInfo>& orgs) {
+std::set<std::string> GroupsOf(const std::vector<OrgInfo>& orgs, bool declared_only = false) {
   std::set<std::string> groups;
-  for (const OrgInfo& o : orgs) groups.insert(o.group);
+  for (const OrgInfo& o : orgs) {
+    if (o.declared || !declared_only) groups.insert(o.group);
+  }
   return groups;
 }
 
@@ -141,7 +151,7 @@ Report Compute(const std::vector<Row>& rows, const Options& options) {
   std::map<std::string, CountryLine> countries;
   std::map<std::string, OrgLine> orgs;
   std::map<std::string, GroupLine> groups;
-  std::map<std::string, long long> kinds;
+  std::map<std::string, std::pair<long long, long long>> kinds;  // (people, declared)
   std::map<std::string, std::vector<OrgInfo>> person_orgs;
   for (auto& [id, p] : people) {
     ++s.people;
@@ -157,21 +167,25 @@ Report Compute(const std::vector<Row>& rows, const Options& options) {
 
     std::vector<OrgInfo> current = CurrentOrgs(p.resolution);
     if (!current.empty()) ++s.people_with_current_org;
-    std::set<std::string> seen_kinds;
+    std::set<std::string> seen_kinds, declared_kinds;
     for (const OrgInfo& o : current) {
       OrgLine& line = orgs[o.id];
-      if (line.id.empty()) line = {o.id, o.name, o.kind, o.group, o.group_name, 0, 0};
+      if (line.id.empty()) line = {o.id, o.name, o.kind, o.group, o.group_name, 0, 0, 0};
       ++line.people;
+      line.people_declared += o.declared;
       line.rows += p.rows;
       seen_kinds.insert(o.kind);
+      if (o.declared) declared_kinds.insert(o.kind);
       GroupLine& g = groups[o.group];
-      if (g.id.empty()) g = {o.group, o.group_name, 0, 0};
+      if (g.id.empty()) g = {o.group, o.group_name, 0, 0, 0};
     }
     for (const std::string& g : GroupsOf(current)) {
       ++groups[g].people;
       groups[g].rows += p.rows;
     }
-    for (const std::string& k : seen_kinds) ++kinds[k];
+    for (const std::string& g : GroupsOf(current, true)) ++groups[g].people_declared;
+    for (const std::string& k : seen_kinds) ++kinds[k].first;
+    for (const std::string& k : declared_kinds) ++kinds[k].second;
     person_orgs[id] = std::move(current);
   }
 
@@ -193,7 +207,7 @@ Report Compute(const std::vector<Row>& rows, const Options& options) {
   for (auto& [id, line] : groups) report.groups.push_back(line);
   std::stable_sort(report.groups.begin(), report.groups.end(),
                    [](const GroupLine& a, const GroupLine& b) { return a.people > b.people; });
-  for (auto& [kind, n] : kinds) report.kinds.push_back({kind, n});
+  for (auto& [kind, n] : kinds) report.kinds.push_back({kind, n.first, n.second});
   std::stable_sort(report.kinds.begin(), report.kinds.end(),
                    [](const KindLine& a, const KindLine& b) { return a.people > b.people; });
 
@@ -352,20 +366,25 @@ std::string RenderMarkdown(const Report& report) {
   out += "## Organizations\n\nCurrent affiliations only.\n\n";
   body.clear();
   for (const OrgLine& o : report.organizations) {
-    body.push_back({o.id, o.name, o.kind, o.group_name, N(o.people), N(o.rows)});
+    body.push_back({o.id, o.name, o.kind, o.group_name, N(o.people_declared), N(o.people), N(o.rows)});
   }
-  Table(&out, {"org", "name", "kind", "group", "people", "rows"},
-        {false, false, false, false, true, true}, body);
+  Table(&out, {"org", "name", "kind", "group", "people (profile)", "people (all evidence)", "rows"},
+        {false, false, false, false, true, true, true}, body);
+  if (!body.empty()) {
+    out += "\"people (profile)\" counts what the profile itself says (company field, bio) or a "
+           "curator's override, as a reader of the profile would; \"all evidence\" adds e-mail "
+           "and website domains. \"rows\" are the contribution rows of all those people.\n\n";
+  }
 
   out += "## Groups\n\n";
   body.clear();
-  for (const GroupLine& g : report.groups) body.push_back({g.id, g.name, N(g.people), N(g.rows)});
-  Table(&out, {"group", "name", "people", "rows"}, {false, false, true, true}, body);
+  for (const GroupLine& g : report.groups) body.push_back({g.id, g.name, N(g.people_declared), N(g.people), N(g.rows)});
+  Table(&out, {"group", "name", "people (profile)", "people (all evidence)", "rows"}, {false, false, true, true, true}, body);
 
   out += "## Kinds\n\n";
   body.clear();
-  for (const KindLine& k : report.kinds) body.push_back({k.kind, N(k.people)});
-  Table(&out, {"kind", "people"}, {false, true}, body);
+  for (const KindLine& k : report.kinds) body.push_back({k.kind, N(k.people_declared), N(k.people)});
+  Table(&out, {"kind", "people (profile)", "people (all evidence)"}, {false, true, true}, body);
 
   out += "## Repositories\n\n";
   body.clear();
@@ -427,16 +446,20 @@ std::string RenderJson(const Report& report) {
                     {"group", o.group},
                     {"group_name", o.group_name},
                     {"people", o.people},
+                    {"people_declared", o.people_declared},
                     {"rows", o.rows}});
   }
   j["organizations"] = std::move(orgs);
   J groups = J::array();
   for (const GroupLine& g : report.groups) {
-    groups.push_back({{"id", g.id}, {"name", g.name}, {"people", g.people}, {"rows", g.rows}});
+    groups.push_back({{"id", g.id}, {"name", g.name}, {"people", g.people},
+                      {"people_declared", g.people_declared}, {"rows", g.rows}});
   }
   j["groups"] = std::move(groups);
   J kinds = J::array();
-  for (const KindLine& k : report.kinds) kinds.push_back({{"kind", k.kind}, {"people", k.people}});
+  for (const KindLine& k : report.kinds) {
+    kinds.push_back({{"kind", k.kind}, {"people", k.people}, {"people_declared", k.people_declared}});
+  }
   j["kinds"] = std::move(kinds);
   J repos = J::array();
   for (const RepoLine& r : report.repositories) {
@@ -475,12 +498,12 @@ namespace {
 
 enum Col {
   kTable, kKey, kKey2, kName, kKind, kGroup, kValue, kRows, kPeople, kPeopleInclInferred,
-  kMergedPrs, kPeopleWithCountry, kLogins, kRepos, kNumCols
+  kPeopleDeclared, kMergedPrs, kPeopleWithCountry, kLogins, kRepos, kNumCols
 };
 
 constexpr const char* kCsvHeader[kNumCols] = {
     "table", "key",   "key2",   "name",   "kind",       "group",         "value",
-    "rows",  "people", "people_incl_inferred", "merged_prs", "people_with_country",
+    "rows",  "people", "people_incl_inferred", "people_declared", "merged_prs", "people_with_country",
     "logins", "repos"};
 
 std::string CsvField(std::string_view f) {
@@ -558,13 +581,17 @@ std::string RenderCsv(const Report& report) {
         .Set(kKind, o.kind)
         .Set(kGroup, o.group)
         .Set(kPeople, o.people)
+        .Set(kPeopleDeclared, o.people_declared)
         .Set(kRows, o.rows)
         .End();
   }
   for (const GroupLine& g : report.groups) {
-    w.Begin("groups").Set(kKey, g.id).Set(kName, g.name).Set(kPeople, g.people).Set(kRows, g.rows).End();
+    w.Begin("groups").Set(kKey, g.id).Set(kName, g.name).Set(kPeople, g.people)
+        .Set(kPeopleDeclared, g.people_declared).Set(kRows, g.rows).End();
   }
-  for (const KindLine& k : report.kinds) w.Begin("kinds").Set(kKey, k.kind).Set(kPeople, k.people).End();
+  for (const KindLine& k : report.kinds) {
+    w.Begin("kinds").Set(kKey, k.kind).Set(kPeople, k.people).Set(kPeopleDeclared, k.people_declared).End();
+  }
   for (const RepoLine& r : report.repositories) {
     w.Begin("repositories")
         .Set(kKey, r.repo)

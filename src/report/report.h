@@ -80,8 +80,9 @@ struct OrgLine {
   std::string kind;
   std::string group;               // group id (the org's own id when it has no parent)
   std::string group_name;
-  long long people = 0;            // people currently at this org
+  long long people = 0;            // people currently at this org, by any evidence
   long long rows = 0;              // all counted rows of those people
+  long long people_declared = 0;   // of `people`, those whose profile (company, bio) or an override says so
 };
 
 // One organization group (top of the parent chain; Alibaba Cloud rolls up into
@@ -91,6 +92,7 @@ struct GroupLine {
   std::string name;
   long long people = 0;            // people with >= 1 current org in the group
   long long rows = 0;              // all counted rows of those people
+  long long people_declared = 0;   // of `people`, those with such an org declared (see OrgLine)
 };
 
 // People with >= 1 current org of a kind ("university": a person at two
@@ -98,7 +100,8 @@ struct GroupLine {
 // OrgAffiliation::kind is reported as "unknown".
 struct KindLine {
   std::string kind;
-  long long people = 0;
+  long long people = 0;            // people with >= 1 current org of this kind, by any evidence
+  long long people_declared = 0;   // of `people`, those with such an org declared (see OrgLine)
 };
 
 // An org group with >= 2 people in one repository ("NVIDIA 3 in DeepGEMM").
@@ -165,13 +168,13 @@ std::string RenderJson(const Report& report);
 // One RFC 4180 CSV (CRLF line ends; fields with , " CR or LF are quoted and "
 // doubled) with the header
 //   table,key,key2,name,kind,group,value,rows,people,people_incl_inferred,
-//   merged_prs,people_with_country,logins,repos
+//   people_declared,merged_prs,people_with_country,logins,repos
 // Each table fills the columns it has and leaves the rest empty:
 //   summary               key=field name, value
 //   countries             key=code, name, rows, people, people_incl_inferred
-//   organizations         key=id, name, kind, group, people, rows
-//   groups                key=id, name, people, rows
-//   kinds                 key=kind, people
+//   organizations         key=id, name, kind, group, people, people_declared, rows
+//   groups                key=id, name, people, people_declared, rows
+//   kinds                 key=kind, people, people_declared
 //   repositories          key=repo, rows, people, merged_prs, people_with_country
 //   repository_countries  key=repo, key2=code, people   (the top countries)
 //   concentration         key=repo, key2=group id, name, people

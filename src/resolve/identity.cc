@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "affil.h"
+#include "text/text.h"
 
 namespace affil {
 namespace {
@@ -14,13 +15,6 @@ namespace {
 // More distinct logins than this on one address make it a team or tool
 // address, not a person's.
 constexpr size_t kMaxLoginsPerAddress = 3;
-
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c += 32;
-  }
-  return s;
-}
 
 class UnionFind {
  public:
@@ -61,14 +55,14 @@ std::vector<std::string> AssignPersons(const std::vector<const Profile*>& identi
   std::unordered_map<std::string, std::unordered_set<std::string>> logins_of_email;
   for (size_t i = 0; i < n; ++i) {
     const Profile& p = *identities[i];
-    std::string login = Lower(p.login);
+    std::string login = text::AsciiLower(p.login);
     if (!login.empty()) {
       auto [it, inserted] = first_with_login.emplace(login, i);
       if (!inserted) sets.Union(i, it->second);
     }
     std::vector<std::string> emails;
-    if (!p.email.empty()) emails.push_back(Lower(p.email));
-    for (const std::string& e : p.commit_emails) emails.push_back(Lower(e));
+    if (!p.email.empty()) emails.push_back(text::AsciiLower(p.email));
+    for (const std::string& e : p.commit_emails) emails.push_back(text::AsciiLower(e));
     for (const std::string& email : emails) {
       if (email.find('@') == std::string::npos) continue;
       std::string named = NoreplyLogin(email);
@@ -98,8 +92,8 @@ std::vector<std::string> AssignPersons(const std::vector<const Profile*>& identi
   std::unordered_map<size_t, std::pair<int, std::string>> names;
   for (size_t i = 0; i < n; ++i) {
     const Profile& p = *identities[i];
-    std::pair<int, std::string> name = !p.login.empty() ? std::pair(0, "gh:" + Lower(p.login))
-                                       : !p.email.empty() ? std::pair(1, "email:" + Lower(p.email))
+    std::pair<int, std::string> name = !p.login.empty() ? std::pair(0, "gh:" + text::AsciiLower(p.login))
+                                       : !p.email.empty() ? std::pair(1, "email:" + text::AsciiLower(p.email))
                                                           : std::pair(2, "row:" + std::to_string(i + 1));
     auto [it, inserted] = names.emplace(sets.Find(i), name);
     if (!inserted && name < it->second) it->second = name;

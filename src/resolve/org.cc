@@ -9,13 +9,6 @@ namespace {
 
 using kb::Cue;
 
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c += 32;
-  }
-  return s;
-}
-
 bool IsAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -286,6 +279,10 @@ void OrgScanner::ScanBio() {
     }
   }
   std::sort(cues.begin(), cues.end(), [](const CueHit& a, const CueHit& b) { return a.begin < b.begin; });
+  // A full stop inside a cue ("Ph.D. from") ends no clause.
+  clauses.erase(std::remove_if(clauses.begin(), clauses.end() - 1, [&](size_t end) {
+                  return std::any_of(cues.begin(), cues.end(), [&](const CueHit& c) { return end >= c.begin && end < c.end; });
+                }), clauses.end() - 1);
   // The time of a mention at `pos`: false (past) when the last past/now cue
   // before it in its clause is past. `cued` says whether any cue precedes it.
   auto time_at = [&](size_t pos, bool* cued) {
@@ -329,7 +326,7 @@ void OrgScanner::ScanBio() {
 }
 
 void OrgScanner::ScanBlog() {
-  std::string host = Lower(profile_.blog);
+  std::string host = text::AsciiLower(profile_.blog);
   size_t scheme = host.find("://");
   if (scheme != std::string::npos) host.erase(0, scheme + 3);
   host = host.substr(0, host.find_first_of("/?#:"));
@@ -346,9 +343,9 @@ EmailFacts ScanEmails(const KnowledgeBase::Impl& kb, const Profile& profile,
                       std::vector<std::string>* trace) {
   EmailFacts facts;
   std::vector<std::pair<std::string, const char*>> emails;
-  if (!profile.email.empty()) emails.emplace_back(Lower(profile.email), "email");
+  if (!profile.email.empty()) emails.emplace_back(text::AsciiLower(profile.email), "email");
   for (const std::string& e : profile.commit_emails) {
-    std::string lower = Lower(e);
+    std::string lower = text::AsciiLower(e);
     if (std::none_of(emails.begin(), emails.end(), [&](const auto& x) { return x.first == lower; })) {
       emails.emplace_back(lower, "commit_email");
     }
@@ -379,13 +376,25 @@ EmailFacts ScanEmails(const KnowledgeBase::Impl& kb, const Profile& profile,
       if (trace) trace->push_back(std::string(field) + ": " + domain + " → " + kb.orgs.orgs[ref->org].id + " [" + where + "]");
       facts.hits.push_back({ref->org, true, Strength::kEmail, {field, email, where}});
     }
+    // A ccTLD names its country (ISO 3166-1 alpha-2), except where the
+    // gazetteer's tlds file says otherwise (".uk" is GB, ".io" is anyone).
     std::string tld = domain.substr(domain.rfind('.') + 1);
-    auto country = kb.places.tlds.find(tld);
-    if (country != kb.places.tlds.end() && !country->second.first.empty()) {
-      if (std::find(facts.countries.begin(), facts.countries.end(), country->second.first) == facts.countries.end()) {
-        facts.countries.push_back(country->second.first);
-        facts.country_evidence.push_back({field, email, kb.files.Where(country->second.second)});
+    std::string code;
+    kb::Loc loc;
+    auto listed = kb.places.tlds.find(tld);
+    if (listed != kb.places.tlds.end()) {
+      code = listed->second.first;
+      loc = listed->second.second;
+    } else if (tld.size() == 2) {
+      std::string upper = {static_cast<char>(tld[0] - 32), static_cast<char>(tld[1] - 32)};
+      if (const kb::PlaceRec* country = kb.places.Country(upper)) {
+        code = upper;
+        loc = country->loc;
       }
+    }
+    if (!code.empty() && std::find(facts.countries.begin(), facts.countries.end(), code) == facts.countries.end()) {
+      facts.countries.push_back(code);
+      facts.country_evidence.push_back({field, email, kb.files.Where(loc)});
     }
   }
   return facts;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "affil.h"
+#include "text/text.h"
 #include "kb/kb.h"
 #include "resolve/org.h"
 #include "resolve/place.h"
@@ -14,13 +15,6 @@ namespace {
 
 using resolve::OrgHit;
 using resolve::Strength;
-
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c += 32;
-  }
-  return s;
-}
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -43,7 +37,7 @@ struct Collected {
 
 void CollectIdentity(const KnowledgeBase::Impl& kb, const Profile& p, Collected* c,
                      std::vector<std::string>* trace) {
-  std::string login = Lower(p.login);
+  std::string login = text::AsciiLower(p.login);
   auto bot = kb.orgs.bots.find(login);
   if (EndsWith(login, "[bot]") || p.type == "Bot" || bot != kb.orgs.bots.end()) {
     c->flags.insert("bot");
@@ -53,7 +47,7 @@ void CollectIdentity(const KnowledgeBase::Impl& kb, const Profile& p, Collected*
   if (!c->override) {
     auto o = kb.orgs.overrides_by_login.find(login);
     if (o != kb.orgs.overrides_by_login.end()) c->override = &o->second;
-    o = kb.orgs.overrides_by_email.find(Lower(p.email));
+    o = kb.orgs.overrides_by_email.find(text::AsciiLower(p.email));
     if (!c->override && !p.email.empty() && o != kb.orgs.overrides_by_email.end()) c->override = &o->second;
   }
   resolve::EmailFacts emails = resolve::ScanEmails(kb, p, trace);

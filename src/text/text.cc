@@ -213,6 +213,13 @@ int EditDistance(std::string_view a, std::string_view b, int limit) {
   return std::min(previous[m], limit + 1);
 }
 
+std::string AsciiLower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c += 32;
+  }
+  return s;
+}
+
 size_t CodePointCount(std::string_view utf8) {
   size_t n = 0;
   for (unsigned char b : utf8) n += (b & 0xC0) != 0x80;

@@ -61,6 +61,10 @@ std::string KeyOf(std::string_view phrase);
 // `limit + 1` as soon as the distance is known to exceed `limit`.
 int EditDistance(std::string_view a, std::string_view b, int limit);
 
+// `s` with ASCII letters lowered, other bytes unchanged: for logins, e-mail
+// addresses and domains, which are ASCII-case-insensitive and nothing more.
+std::string AsciiLower(std::string s);
+
 // Number of Unicode code points in valid UTF-8.
 size_t CodePointCount(std::string_view utf8);
 
