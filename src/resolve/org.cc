@@ -82,16 +82,20 @@ class OrgScanner {
   }
 
  private:
-  void Trace(const std::string& line) {
-    if (trace_) trace_->push_back(line);
+  // Lines are built only when someone reads them: `line` makes the text.
+  template <typename MakeLine>
+  void Trace(MakeLine line) {
+    if (trace_) trace_->push_back(line());
   }
   const std::string& IdOf(uint32_t org) const { return orgs_.orgs[org].id; }
 
   void Hit(uint32_t org, bool current, Strength strength, const char* field, std::string_view text,
            kb::Loc loc) {
     std::string where = kb_.files.Where(loc);
-    Trace(std::string(field) + ": '" + std::string(text) + "' → " + IdOf(org) +
-          (current ? "" : " (past)") + " [" + where + "]");
+    Trace([&] {
+      return std::string(field) + ": '" + std::string(text) + "' → " + IdOf(org) + (current ? "" : " (past)") +
+             " [" + where + "]";
+    });
     facts_.hits.push_back({org, current, strength, {field, std::string(text), where}});
   }
 
@@ -113,15 +117,15 @@ class OrgScanner {
     if (fitting.size() == 1) {
       *org = fitting.front()->org;
       *loc = fitting.front()->loc;
-      Trace(std::string(field) + ": abbreviation '" + std::string(text) + "' settled by the record's country " +
-            orgs_.orgs[*org].country);
+      Trace([&] { return std::string(field) + ": abbreviation '" + std::string(text) + "' settled by the record's country " +
+            orgs_.orgs[*org].country; });
       return true;
     }
     std::string readings;
     for (const kb::OrgRef* ref : abbrevs) readings += (readings.empty() ? "" : " or ") + IdOf(ref->org);
     facts_.ambiguous_org = true;
     facts_.notes.push_back({field, std::string(text), "ambiguous: " + readings});
-    Trace(std::string(field) + ": abbreviation '" + std::string(text) + "' is ambiguous: " + readings);
+    Trace([&] { return std::string(field) + ": abbreviation '" + std::string(text) + "' is ambiguous: " + readings; });
     return false;
   }
 
@@ -207,7 +211,7 @@ void OrgScanner::ScanCompany() {
   const std::string& input = profile_.company;
   if (input.empty()) return;
   text::Folded folded = text::Fold(input);
-  Trace("company: folded '" + folded.text + "'");
+  Trace([&] { return "company: folded '" + folded.text + "'"; });
   bool any_org = false;
   std::vector<Span> handles = FindHandles(folded.text);
   for (const Span& h : handles) {
@@ -246,14 +250,14 @@ void OrgScanner::ScanCompany() {
   if (!whole.empty()) {
     const kb::NonOrg& n = orgs_.non_orgs[whole.front()];
     facts_.notes.push_back({"company", input, kb_.files.Where(n.loc) + " " + n.category});
-    Trace("company: '" + input + "' names no org: " + n.category + " [" + kb_.files.Where(n.loc) + "]");
+    Trace([&] { return "company: '" + input + "' names no org: " + n.category + " [" + kb_.files.Where(n.loc) + "]"; });
     non_org = true;
   }
   if (non_org) {
     facts_.non_org = true;
   } else {
     facts_.notes.push_back({"company", input, "unknown organization"});
-    Trace("company: '" + input + "' matches no rule");
+    Trace([&] { return "company: '" + input + "' matches no rule"; });
   }
 }
 
@@ -262,7 +266,7 @@ void OrgScanner::ScanBio() {
   if (input.empty()) return;
   text::Folded folded = text::Fold(input);
   const std::string& t = folded.text;
-  Trace("bio: folded '" + t + "'");
+  Trace([&] { return "bio: folded '" + t + "'"; });
   std::vector<size_t> clauses = ClauseEnds(t);
   std::vector<CueHit> cues;
   std::vector<int> fired;

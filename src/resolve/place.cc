@@ -101,8 +101,10 @@ class LocationResolver {
   LocationResult Run();
 
  private:
-  void Trace(const std::string& line) {
-    if (trace_) trace_->push_back("location: " + line);
+  // Lines are built only when someone reads them: `line` makes the text.
+  template <typename MakeLine>
+  void Trace(MakeLine line) {
+    if (trace_) trace_->push_back("location: " + line());
   }
   std::string Quote(size_t begin, size_t end) const {
     return std::string(folded_.Source(input_, begin, end));
@@ -135,7 +137,7 @@ bool LocationResolver::NonPlace(const std::string& key, size_t begin, size_t end
   if (hit.empty()) return false;
   std::string where = kb_.files.Where(g_.non_place_locs[hit.front()]);
   result->notes.push_back({"location", Quote(begin, end), where});
-  Trace("'" + Quote(begin, end) + "' is a non-place [" + where + "]");
+  Trace([&] { return "'" + Quote(begin, end) + "' is a non-place [" + where + "]"; });
   return true;
 }
 
@@ -187,9 +189,11 @@ bool LocationResolver::TryFuzzy(const std::vector<text::Token>& tokens, const Se
     if (text::EditDistance(key, name.key, 1) == 1) refs.push_back(name.name_ref);
   }
   if (refs.empty()) return false;
-  std::string names;
-  for (uint32_t r : refs) names += " " + Describe(g_.places[g_.name_refs[r].place]);
-  Trace("'" + Quote(tokens[first].begin, tokens[last - 1].end) + "' is one edit from:" + names);
+  Trace([&] {
+    std::string names;
+    for (uint32_t r : refs) names += " " + Describe(g_.places[g_.name_refs[r].place]);
+    return "'" + Quote(tokens[first].begin, tokens[last - 1].end) + "' is one edit from:" + names;
+  });
   AddMention(tokens[first].begin, tokens[last - 1].end, refs, true);
   return true;
 }
@@ -309,9 +313,11 @@ void LocationResolver::Choose(Mention* m) {
     }
     if (!clear) {
       m->ambiguous = true;
-      std::string names;
-      for (const Candidate& c : cands) names += " " + Describe(g_.places[c.place]);
-      Trace("'" + Quote(m->begin, m->end) + "' is ambiguous between:" + names);
+      Trace([&] {
+        std::string names;
+        for (const Candidate& c : cands) names += " " + Describe(g_.places[c.place]);
+        return "'" + Quote(m->begin, m->end) + "' is ambiguous between:" + names;
+      });
       return;
     }
   }
@@ -363,8 +369,8 @@ void LocationResolver::Merge(LocationResult* result) {
     lp.place.subdivision = b.subdivision;
     lp.place.city = b.city;
     lp.evidence = std::move(b.evidence);
-    Trace("place: " + lp.place.code + (lp.place.subdivision.empty() ? "" : " " + lp.place.subdivision) +
-          (lp.place.city.empty() ? "" : " " + lp.place.city));
+    Trace([&] { return "place: " + lp.place.code + (lp.place.subdivision.empty() ? "" : " " + lp.place.subdivision) +
+          (lp.place.city.empty() ? "" : " " + lp.place.city); });
     result->places.push_back(std::move(lp));
   }
 }
@@ -373,7 +379,7 @@ LocationResult LocationResolver::Run() {
   LocationResult result;
   folded_ = text::Fold(input_);
   std::string_view folded = folded_.text;
-  Trace("folded '" + std::string(folded) + "'");
+  Trace([&] { return "folded '" + std::string(folded) + "'"; });
   std::vector<text::Token> all = text::Tokenize(folded);
   std::string whole = text::PhraseKey(folded, all, 0, all.size());
   if (all.empty()) {
@@ -383,7 +389,7 @@ LocationResult LocationResolver::Run() {
     if (bare.empty()) return result;
     if (!NonPlace(bare, 0, folded.size(), &result)) {
       result.notes.push_back({"location", std::string(input_), "no letters or digits"});
-      Trace("no letters or digits: not a place");
+      Trace([] { return std::string("no letters or digits: not a place"); });
     }
     result.non_place = true;
     return result;
@@ -394,11 +400,13 @@ LocationResult LocationResolver::Run() {
   }
   for (const Segment& segment : SplitSegments(folded)) ScanSegment(segment, &result);
   for (const Mention& m : mentions_) {
-    std::string names;
-    for (const Candidate& c : m.candidates) {
-      names += " " + Describe(g_.places[c.place]) + "[" + kb_.files.Where(c.loc) + "]";
-    }
-    Trace("'" + Quote(m.begin, m.end) + "' names" + names);
+    Trace([&] {
+      std::string names;
+      for (const Candidate& c : m.candidates) {
+        names += " " + Describe(g_.places[c.place]) + "[" + kb_.files.Where(c.loc) + "]";
+      }
+      return "'" + Quote(m.begin, m.end) + "' names" + names;
+    });
   }
   for (Mention& m : mentions_) Choose(&m);
   bool any_chosen = false;
@@ -422,7 +430,7 @@ LocationResult LocationResolver::Run() {
     }
     result.confidence = first && first->fuzzy ? 0.7 : (first && first->by_context ? 0.8 : 0.95);
   } else if (mentions_.empty() && !result.non_place) {
-    Trace("no place name found");
+    Trace([] { return std::string("no place name found"); });
   }
   (void)any_chosen;
   return result;
