@@ -58,6 +58,14 @@ TEST_CASE("a self-reported place says it came from the location, with evidence")
   CHECK(r.places.size() == 1);  // one consistent chain, one place
 }
 
+TEST_CASE("noise words name no place: 'Hangzhou City, China' is one place") {
+  Resolution r = Locate("Hangzhou City, China");
+  REQUIRE(r.places.size() == 1);
+  CHECK(r.places[0].code == "CN");
+  CHECK(r.places[0].city == "Hangzhou");
+  CHECK_FALSE(HasFlag(r, "several_places"));
+}
+
 TEST_CASE("typo correction: 'Melo Park' is Menlo Park, not Melo in Uruguay") {
   Resolution r = Locate("Melo Park");
   REQUIRE(r.country);

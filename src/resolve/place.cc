@@ -215,6 +215,10 @@ void LocationResolver::ScanSegment(const Segment& segment, LocationResult* resul
   // A bare code ("CA", "in") counts only when written in capitals or when it is
   // the whole segment: "living in Berlin" names no India.
   auto accept = [&](const text::PhraseIndex::Match& m) {
+    // Noise words ("city", "province") name no place by themselves.
+    bool all_noise = true;
+    for (size_t t = m.first_token; t < m.last_token && all_noise; ++t) all_noise = IsNoise(tokens[t]);
+    if (all_noise) return false;
     bool all_codes = std::all_of(m.values.begin(), m.values.end(), [&](uint32_t r) {
       return g_.name_refs[r].type == NameType::kCode;
     });
