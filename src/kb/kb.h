@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string_view>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -32,10 +33,11 @@ struct Loc {
 
 class SourceFiles {
  public:
-  uint32_t Intern(const std::string& path);
-  std::string Where(Loc loc) const;  // "rules/orgs/curated.rules:12"
+  uint32_t Intern(const std::string& path);  // thread-safe
+  std::string Where(Loc loc) const;  // "rules/orgs/curated.rules:12"; only once loading is done
 
  private:
+  std::mutex mutex_;
   std::vector<std::string> paths_;
   std::unordered_map<std::string, uint32_t> ids_;
 };

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "kb/kb.h"
 #include "kb/rules_file.h"
@@ -85,7 +86,10 @@ class Loader {
   Loader(KnowledgeBase::Impl* kb, std::vector<std::string>* errors) : kb_(*kb), errors_(*errors) {}
 
   void LoadGazetteer(const fs::path& root);
+  // Everything but the checks that need the gazetteer, so that the two can
+  // load at the same time; CheckCountries() follows once both are done.
   void LoadRules(const fs::path& root);
+  void CheckCountries();
 
  private:
   void Error(Loc loc, const std::string& message) {
@@ -186,30 +190,54 @@ void Loader::AddPlaces(const std::string& display, const std::string& content) {
 
 void Loader::AddNames(const std::string& display, const std::string& content) {
   uint32_t file = kb_.files.Intern(display);
-  std::vector<std::string_view> f;
-  bool header = true;
-  ForEachLine(content, [&](uint32_t line, std::string_view row) {
-    if (header) {
-      header = false;
-      if (row.rfind("id\t", 0) == 0) return;
+  struct Row {
+    uint32_t line;
+    std::string_view text;
+  };
+  std::vector<Row> rows;
+  rows.reserve(std::count(content.begin(), content.end(), '\n') + 1);
+  ForEachLine(content, [&](uint32_t line, std::string_view row) { rows.push_back({line, row}); });
+  if (!rows.empty() && rows.front().text.rfind("id\t", 0) == 0) rows.erase(rows.begin());
+  // Folding is the costly part and needs nothing shared: split it over two threads.
+  std::vector<std::string> keys(rows.size());
+  auto fold = [&](size_t begin, size_t end) {
+    std::vector<std::string_view> f;
+    for (size_t i = begin; i < end; ++i) {
+      if (SplitTsv(rows[i].text, 3, &f)) keys[i] = text::KeyOf(f[1]);
     }
-    Loc loc{file, line};
-    if (!SplitTsv(row, 3, &f)) return Error(loc, "expected 3 tab-separated columns (id name type)");
+  };
+  std::thread helper(fold, rows.size() / 2, rows.size());
+  fold(0, rows.size() / 2);
+  helper.join();
+  kb_.places.names.Reserve(rows.size() + rows.size() / 2);  // names and their proper prefixes
+  kb_.places.name_refs.reserve(kb_.places.name_refs.size() + rows.size());
+  std::vector<std::string_view> f;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Loc loc{file, rows[i].line};
+    if (!SplitTsv(rows[i].text, 3, &f)) {
+      Error(loc, "expected 3 tab-separated columns (id name type)");
+      continue;
+    }
     auto place = kb_.places.by_id.find(std::string(f[0]));
-    if (place == kb_.places.by_id.end()) return Error(loc, "unknown place id '" + std::string(f[0]) + "'");
+    if (place == kb_.places.by_id.end()) {
+      Error(loc, "unknown place id '" + std::string(f[0]) + "'");
+      continue;
+    }
     NameRef ref{place->second, NameType::kName, loc};
     if (f[2] == "name") ref.type = NameType::kName;
     else if (f[2] == "alt") ref.type = NameType::kAlt;
     else if (f[2] == "code") ref.type = NameType::kCode;
     else if (f[2] == "demonym") ref.type = NameType::kDemonym;
-    else return Error(loc, "unknown name type '" + std::string(f[2]) + "'");
-    std::string key = text::KeyOf(f[1]);
-    if (key.empty()) return;  // a name of symbols only cannot be matched
+    else {
+      Error(loc, "unknown name type '" + std::string(f[2]) + "'");
+      continue;
+    }
+    if (keys[i].empty()) continue;  // a name of symbols only cannot be matched
     uint32_t index = kb_.places.name_refs.size();
-    kb_.places.names.Add(key, index);
+    kb_.places.names.Add(keys[i], index);
     kb_.places.name_refs.push_back(ref);
-    if (ref.type == NameType::kName) IndexDeletions(key, index);
-  });
+    if (ref.type == NameType::kName) IndexDeletions(keys[i], index);
+  }
 }
 
 void Loader::AddPhraseList(const std::string& display, const std::string& content,
@@ -571,9 +599,6 @@ void Loader::LoadRules(const fs::path& root) {
     if (org < 0) { Error(LocOf(*override_blocks[i].second, field.line), "unknown org '" + field.value + "'"); continue; }
     (field.key == "org" ? o->orgs : o->past).push_back(org);
   }
-  for (const auto& [code, loc] : org_countries_) {
-    if (!kb_.places.Country(code)) Error(loc, "unknown country code '" + code + "'");
-  }
   for (const Example& example : kb_.orgs.examples) {
     if (example.expected != "-" && OrgIndex(example.expected) < 0) Error(example.loc, "example expects unknown org '" + example.expected + "'");
   }
@@ -592,7 +617,14 @@ void Loader::LoadRules(const fs::path& root) {
 
 }  // namespace
 
+void Loader::CheckCountries() {
+  for (const auto& [code, loc] : org_countries_) {
+    if (!kb_.places.Country(code)) Error(loc, "unknown country code '" + code + "'");
+  }
+}
+
 uint32_t SourceFiles::Intern(const std::string& path) {
+  std::lock_guard<std::mutex> lock(mutex_);
   auto [it, inserted] = ids_.emplace(path, paths_.size());
   if (inserted) paths_.push_back(path);
   return it->second;
@@ -621,9 +653,16 @@ std::unique_ptr<const KnowledgeBase> KnowledgeBase::Load(const LoadOptions& opti
     if (!std::filesystem::is_directory(dir)) errors.push_back(dir + ": not a directory");
   }
   if (errors.empty()) {
-    kb::Loader loader(impl.get(), &errors);
-    loader.LoadGazetteer(options.gazetteer_dir);
-    loader.LoadRules(options.rules_dir);
+    // The two trees share nothing but the file registry (locked), so they load
+    // on two threads; the cross-checks run after both.
+    std::vector<std::string> rule_errors;
+    kb::Loader places(impl.get(), &errors);
+    kb::Loader rules(impl.get(), &rule_errors);
+    std::thread rules_thread([&] { rules.LoadRules(options.rules_dir); });
+    places.LoadGazetteer(options.gazetteer_dir);
+    rules_thread.join();
+    rules.CheckCountries();
+    errors.insert(errors.end(), rule_errors.begin(), rule_errors.end());
   }
   if (!errors.empty()) {
     if (error) {

@@ -21,9 +21,9 @@ size_t PhraseIndex::Probe(std::string_view key, uint64_t hash) const {
   }
 }
 
-void PhraseIndex::Grow() {
+void PhraseIndex::Rehash(size_t capacity) {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.size() * 2, Slot());
+  slots_.assign(capacity, Slot());
   size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
     if (s.key_offset == kNone) continue;
@@ -33,12 +33,18 @@ void PhraseIndex::Grow() {
   }
 }
 
+void PhraseIndex::Reserve(size_t keys) {
+  size_t capacity = slots_.size();
+  while (capacity < 2 * (used_ + keys)) capacity *= 2;
+  if (capacity > slots_.size()) Rehash(capacity);
+}
+
 size_t PhraseIndex::Insert(std::string_view key) {
   uint64_t hash = Hash(key);
   size_t i = Probe(key, hash);
   if (slots_[i].key_offset != kNone) return i;
   if (2 * (used_ + 1) > slots_.size()) {
-    Grow();
+    Rehash(2 * slots_.size());
     i = Probe(key, hash);
   }
   slots_[i].hash = hash;

@@ -36,6 +36,9 @@ class PhraseIndex {
   // same (key, value) twice stores it once.
   void Add(std::string_view key, uint32_t value);
 
+  // Makes room for about `keys` keys (prefixes included) before adding them.
+  void Reserve(size_t keys);
+
   // Makes the index readable. Call once, after the last Add().
   void Freeze();
 
@@ -69,7 +72,7 @@ class PhraseIndex {
   size_t Probe(std::string_view key, uint64_t hash) const;
   // The slot of `key`, inserting it (as a prefix only) when absent.
   size_t Insert(std::string_view key);
-  void Grow();
+  void Rehash(size_t capacity);  // capacity: a power of two
 
   std::vector<Slot> slots_ = std::vector<Slot>(16);
   size_t used_ = 0;

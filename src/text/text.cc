@@ -185,6 +185,21 @@ std::string PhraseKey(std::string_view folded, const std::vector<Token>& tokens,
 }
 
 std::string KeyOf(std::string_view phrase) {
+  // ASCII (most dictionary names): lower-case letter/digit runs joined by one space.
+  if (std::all_of(phrase.begin(), phrase.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string key;
+    key.reserve(phrase.size());
+    bool in_word = false;
+    for (char c : phrase) {
+      bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+      if (word) {
+        if (!in_word && !key.empty()) key.push_back(' ');
+        key.push_back(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      in_word = word;
+    }
+    return key;
+  }
   std::string folded = FoldString(phrase);
   std::vector<Token> tokens = Tokenize(folded);
   return PhraseKey(folded, tokens, 0, tokens.size());
