@@ -4,32 +4,25 @@
 #include <algorithm>
 #include <atomic>
 #include <thread>
-#include <unordered_map>
 
 #include "affil.h"
+#include "resolve/persons.h"
 
 namespace affil {
 
 Batch ResolveBatch(const KnowledgeBase& kb, const std::vector<const Profile*>& identities, int threads) {
   Batch batch;
-  batch.person = AssignPersons(identities);
-  batch.resolution.resize(identities.size());
-  std::unordered_map<std::string, size_t> index_of;
-  std::vector<std::vector<const Profile*>> members;
-  std::vector<std::vector<std::string>> member_logins;
+  internal::Persons persons = internal::GroupPersons(identities);
+  batch.person.resize(identities.size());
+  batch.resolution = persons.of;
+  std::vector<std::vector<const Profile*>> members(persons.ids.size());
   for (size_t i = 0; i < identities.size(); ++i) {
-    auto [it, inserted] = index_of.emplace(batch.person[i], members.size());
-    if (inserted) {
-      members.emplace_back();
-      member_logins.emplace_back();
-    }
-    batch.resolution[i] = it->second;
+    batch.person[i] = persons.ids[persons.of[i]];
     // Rows of the same login describe one identity: read it once.
-    std::vector<std::string>& logins = member_logins[it->second];
+    std::vector<const Profile*>& m = members[persons.of[i]];
     const std::string& login = identities[i]->login;
-    if (login.empty() || std::find(logins.begin(), logins.end(), login) == logins.end()) {
-      logins.push_back(login);
-      members[it->second].push_back(identities[i]);
+    if (login.empty() || std::none_of(m.begin(), m.end(), [&](const Profile* p) { return p->login == login; })) {
+      m.push_back(identities[i]);
     }
   }
   batch.resolutions.resize(members.size());

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "affil.h"
+#include "resolve/persons.h"
 #include "text/text.h"
 
 namespace affil {
@@ -47,7 +48,10 @@ bool IsGenericAddress(const std::string& email) {
 
 }  // namespace
 
-std::vector<std::string> AssignPersons(const std::vector<const Profile*>& identities) {
+namespace internal {
+
+// See persons.h.
+Persons GroupPersons(const std::vector<const Profile*>& identities) {
   size_t n = identities.size();
   UnionFind sets(n);
   std::unordered_map<std::string, size_t> first_with_login;
@@ -87,20 +91,40 @@ std::vector<std::string> AssignPersons(const std::vector<const Profile*>& identi
     if (logins_of_email[email].size() > kMaxLoginsPerAddress) continue;
     for (size_t m : members) sets.Union(m, members.front());
   }
-  // A person's id: the lexicographically first login among its identities;
-  // failing any login, the first address; failing that, the row.
-  std::unordered_map<size_t, std::pair<int, std::string>> names;
+  // Dense person numbers in order of first appearance. A person's id: the
+  // lexicographically first login among its identities; failing any login,
+  // the first address; failing that, the row.
+  Persons persons;
+  persons.of.resize(n);
+  std::vector<size_t> number_of_root(n, SIZE_MAX);
+  std::vector<int> rank;
   for (size_t i = 0; i < n; ++i) {
+    size_t& number = number_of_root[sets.Find(i)];
     const Profile& p = *identities[i];
     std::pair<int, std::string> name = !p.login.empty() ? std::pair(0, "gh:" + text::AsciiLower(p.login))
                                        : !p.email.empty() ? std::pair(1, "email:" + text::AsciiLower(p.email))
                                                           : std::pair(2, "row:" + std::to_string(i + 1));
-    auto [it, inserted] = names.emplace(sets.Find(i), name);
-    if (!inserted && name < it->second) it->second = name;
+    if (number == SIZE_MAX) {
+      number = persons.ids.size();
+      persons.ids.push_back(std::move(name.second));
+      rank.push_back(name.first);
+    } else if (std::pair(name.first, std::string_view(name.second)) <
+               std::pair(rank[number], std::string_view(persons.ids[number]))) {
+      persons.ids[number] = std::move(name.second);
+      rank[number] = name.first;
+    }
+    persons.of[i] = number;
   }
-  std::vector<std::string> persons(n);
-  for (size_t i = 0; i < n; ++i) persons[i] = names[sets.Find(i)].second;
   return persons;
+}
+
+}  // namespace internal
+
+std::vector<std::string> AssignPersons(const std::vector<const Profile*>& identities) {
+  internal::Persons persons = internal::GroupPersons(identities);
+  std::vector<std::string> ids(identities.size());
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = persons.ids[persons.of[i]];
+  return ids;
 }
 
 }  // namespace affil

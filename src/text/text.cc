@@ -122,7 +122,16 @@ Folded Fold(std::string_view input) {
 
 std::string FoldString(std::string_view input) {
   std::string out;
-  FoldInto<false>(input, &out, nullptr);
+  if (std::all_of(input.begin(), input.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    FoldInto<false>(input, &out, nullptr);
+    return out;
+  }
+  // No offsets to keep: one ICU call for the whole string beats one per chunk.
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString folded = CasefoldNormalizer().normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(input.data(), static_cast<int32_t>(input.size()))), status);
+  if (U_FAILURE(status)) return ScrubUtf8(input);
+  folded.toUTF8String(out);
   return out;
 }
 
