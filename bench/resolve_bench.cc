@@ -16,6 +16,8 @@
 #include "affil.h"
 #include "io/records.h"
 
+#include <nlohmann/json.hpp>
+
 namespace {
 
 using Clock = std::chrono::steady_clock;

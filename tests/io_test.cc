@@ -5,6 +5,8 @@
 
 #include "io/records.h"
 
+#include <nlohmann/json.hpp>
+
 using affil::io::InputRecord;
 using affil::io::ParseJsonLine;
 using affil::io::RecordReader;
@@ -21,14 +23,14 @@ TEST_CASE("a GitHub user object becomes a profile; extra fields are kept") {
   CHECK(r.repo == "deepseek-ai/DeepEP");
   CHECK(r.merged_prs == 12);
   CHECK(r.profile.commit_emails == std::vector<std::string>{"a@b.com"});
-  CHECK(r.fields["id"] == 123);
+  CHECK(r.json == r.text);  // the input object is carried out unchanged
 }
 
 TEST_CASE("malformed lines become error records with the reason") {
   InputRecord truncated = ParseJsonLine(R"({"login":"x","company":"Ali)", 3);
   CHECK_FALSE(truncated.ok());
   CHECK(truncated.error.find("invalid JSON") == 0);
-  CHECK(truncated.raw_text == R"({"login":"x","company":"Ali)");
+  CHECK(truncated.text == R"({"login":"x","company":"Ali)");
   CHECK(ParseJsonLine("[1,2]", 1).error == "a record must be a JSON object, not array");
   CHECK(ParseJsonLine(R"({"login":5})", 1).error == "field 'login' must be a string or null, not number");
   CHECK(ParseJsonLine(R"({"login":"x","merged_prs":"lots"})", 1).error == "field 'merged_prs' must be a whole number");
@@ -85,16 +87,44 @@ TEST_CASE("CSV reader: header, quotes, embedded newlines, wrong field counts") {
   CHECK(records[3].error == "unterminated quoted field");
 }
 
-TEST_CASE("OutputRecord: error records keep the raw text; good ones keep the input") {
+TEST_CASE("output lines: error records keep the raw text; good ones keep the input") {
   InputRecord bad = ParseJsonLine("{oops", 9);
-  nlohmann::ordered_json e = affil::io::OutputRecord(bad, "", nullptr);
+  std::string line;
+  affil::io::AppendOutputLine(&line, bad, "", nullptr);
+  CHECK(line.back() == '\n');
+  auto e = nlohmann::json::parse(line);
   CHECK(e["line"] == 9);
   CHECK(e["raw"] == "{oops");
   CHECK(e.contains("error"));
-  InputRecord good = ParseJsonLine(R"({"login":"x","company":"Y"})", 1);
+  InputRecord good = ParseJsonLine(R"({"login":"x","company":"Y \"quoted\"\n","id":1})", 1);
   affil::Resolution r;
-  nlohmann::ordered_json o = affil::io::OutputRecord(good, "gh:x", &r);
+  r.notes.push_back({"company", "tab\there \x01", "rules/x.rules:1"});
+  std::string out;
+  affil::io::AppendOutputLine(&out, good, "gh:x", &r);
+  auto o = nlohmann::json::parse(out);
   CHECK(o["person"] == "gh:x");
   CHECK(o["country"].is_null());
-  CHECK(o["input"]["company"] == "Y");
+  CHECK(o["input"]["company"] == "Y \"quoted\"\n");
+  CHECK(o["input"]["id"] == 1);
+  CHECK(o["notes"][0]["text"] == "tab\there \x01");
+}
+
+TEST_CASE("CSV records are carried out as JSON objects") {
+  std::istringstream in("login,company\nx,\"A, B\"\n");
+  auto records = affil::io::ReadAll(in, RecordReader::Format::kCsv, 1);
+  REQUIRE(records.size() == 1);
+  auto j = nlohmann::json::parse(records[0].json);
+  CHECK(j["company"] == "A, B");
+}
+
+TEST_CASE("ReadAll parses NDJSON on several threads, keeping order and line numbers") {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += i % 1000 == 7 ? "{bad\n" : "{\"login\":\"u" + std::to_string(i) + "\"}\n";
+  std::istringstream in(text);
+  auto records = affil::io::ReadAll(in, RecordReader::Format::kNdjson, 3);
+  REQUIRE(records.size() == 5000);
+  CHECK(records[4999].profile.login == "u4999");
+  CHECK(records[4999].line == 5000);
+  CHECK_FALSE(records[1007].ok());
+  CHECK(records[1008].profile.login == "u1008");
 }

@@ -196,13 +196,7 @@ bool ReadInput(const Args& args, std::vector<affil::io::InputRecord>* records) {
     }
     in = &file;
   }
-  affil::io::RecordReader reader(*in, f);
-  bool progress = isatty(STDERR_FILENO) && path != "-";
-  while (auto record = reader.Next()) {
-    records->push_back(std::move(*record));
-    if (progress && records->size() % 100000 == 0) std::cerr << "\raffil: read " << records->size() << " records" << std::flush;
-  }
-  if (progress && records->size() >= 100000) std::cerr << "\n";
+  *records = affil::io::ReadAll(*in, f, Threads(args));
   return true;
 }
 
@@ -234,20 +228,27 @@ int RunResolve(const Args& args) {
   if (!kb) return 2;
   Resolved r;
   if (!ResolveInput(args, *kb, &r)) return 2;
-  std::string buffer;
-  for (size_t i = 0; i < r.records.size(); ++i) {
-    size_t id = r.identity_of[i];
-    nlohmann::ordered_json line = id == SIZE_MAX
-        ? affil::io::OutputRecord(r.records[i], "", nullptr)
-        : affil::io::OutputRecord(r.records[i], r.batch.person[id], &r.batch.resolutions[r.batch.resolution[id]]);
-    buffer += line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    buffer += '\n';
-    if (buffer.size() > (1 << 20)) {
-      std::cout << buffer;
-      buffer.clear();
-    }
+  // Serialize blocks of records on every thread, write them in order.
+  constexpr size_t kBlock = 4096;
+  size_t blocks = (r.records.size() + kBlock - 1) / kBlock;
+  int threads = Threads(args);
+  for (size_t first = 0; first < blocks; first += threads) {
+    std::vector<std::string> out(std::min<size_t>(threads, blocks - first));
+    auto serialize = [&](size_t k) {
+      size_t begin = (first + k) * kBlock, end = std::min(begin + kBlock, r.records.size());
+      for (size_t i = begin; i < end; ++i) {
+        size_t id = r.identity_of[i];
+        if (id == SIZE_MAX) affil::io::AppendOutputLine(&out[k], r.records[i], "", nullptr);
+        else affil::io::AppendOutputLine(&out[k], r.records[i], r.batch.person[id], &r.batch.resolutions[r.batch.resolution[id]]);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (size_t k = 1; k < out.size(); ++k) pool.emplace_back(serialize, k);
+    serialize(0);
+    for (std::thread& t : pool) t.join();
+    for (const std::string& o : out) std::cout.write(o.data(), o.size());
   }
-  std::cout << buffer << std::flush;
+  std::cout.flush();
   if (r.errors) std::cerr << "affil: " << r.errors << " of " << r.records.size() << " records were malformed (see their error lines)\n";
   return r.errors ? 1 : 0;
 }
@@ -290,8 +291,7 @@ void PrintExplanation(const affil::KnowledgeBase& kb, const std::vector<const af
   std::vector<std::string> trace;
   affil::Resolution r = affil::Resolve(kb, identities, &trace);
   for (const std::string& line : trace) std::cout << "  " << line << "\n";
-  nlohmann::ordered_json j = affil::io::ToJson(r);
-  std::cout << "  result: " << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  std::cout << "  result: " << affil::io::ResolutionJson(r) << "\n";
 }
 
 int RunExplain(const Args& args) {

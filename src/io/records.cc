@@ -1,13 +1,49 @@
 #include "io/records.h"
 
 #include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cstdio>
+#include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "text/text.h"
 
 namespace affil::io {
 namespace {
 
-using json = nlohmann::ordered_json;
+using json = nlohmann::json;
+
+// Appends `s` as a JSON string. Input text is valid UTF-8 by the time it gets
+// here (records are scrubbed on reading); anything else is scrubbed again.
+void AppendString(std::string* out, std::string_view s) {
+  std::string scrubbed;
+  if (!text::IsValidUtf8(s)) {
+    scrubbed = text::ScrubUtf8(s);
+    s = scrubbed;
+  }
+  out->push_back('"');
+  for (char c : s) {
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+          out->append(buf);
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
 
 // Copies a string-or-null field; false (with *error set) for any other type.
 bool GetString(const json& object, const char* key, std::string* out, std::string* error) {
@@ -74,21 +110,7 @@ bool FillRecord(const json& object, InputRecord* record) {
       return false;
     }
   }
-  record->fields = object;
   return true;
-}
-
-json EvidenceJson(const std::vector<Evidence>& evidence) {
-  json list = json::array();
-  for (const Evidence& e : evidence) list.push_back({{"field", e.field}, {"text", e.text}, {"rule", e.rule}});
-  return list;
-}
-
-json PlaceJson(const Place& p) {
-  json j = {{"code", p.code}, {"name", p.name}};
-  if (!p.subdivision.empty()) j["subdivision"] = p.subdivision;
-  if (!p.city.empty()) j["city"] = p.city;
-  return j;
 }
 
 }  // namespace
@@ -101,11 +123,11 @@ InputRecord ParseJsonLine(std::string_view line, size_t line_number) {
     text = text::ScrubUtf8(text);
     record.warnings.push_back("invalid UTF-8 replaced with U+FFFD");
   }
-  record.raw_text = text;
   json object = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  record.text = std::move(text);
   if (object.is_discarded()) {
     try {
-      json ignored = json::parse(text);
+      json ignored = json::parse(record.text);
       record.error = "invalid JSON";
     } catch (const json::parse_error& e) {
       // e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 7: ..."
@@ -115,7 +137,7 @@ InputRecord ParseJsonLine(std::string_view line, size_t line_number) {
     }
     return record;
   }
-  FillRecord(object, &record);
+  if (FillRecord(object, &record)) record.json = record.text;
   return record;
 }
 
@@ -207,7 +229,7 @@ std::optional<InputRecord> RecordReader::NextCsv() {
     for (std::string& c : cells) c = text::ScrubUtf8(c);
     record.warnings.push_back("invalid UTF-8 replaced with U+FFFD");
   }
-  record.raw_text = raw;
+  record.text = raw;
   if (!error.empty()) {
     record.error = error;
     return record;
@@ -218,53 +240,197 @@ std::optional<InputRecord> RecordReader::NextCsv() {
     return record;
   }
   json object = json::object();
+  std::string text = "{";  // the same object, in the header's order
   for (size_t i = 0; i < cells.size(); ++i) {
     // An empty cell is an unset field, as GitHub's null.
     object[header_[i]] = cells[i].empty() ? json(nullptr) : json(cells[i]);
+    if (i) text.push_back(',');
+    AppendString(&text, header_[i]);
+    text.push_back(':');
+    if (cells[i].empty()) text.append("null");
+    else AppendString(&text, cells[i]);
   }
-  FillRecord(object, &record);
+  text.push_back('}');
+  if (FillRecord(object, &record)) record.json = std::move(text);
   return record;
 }
 
-json ToJson(const Resolution& r) {
-  json j;
-  if (r.country) {
-    const Country& c = *r.country;
-    j["country"] = {{"code", c.code}, {"name", c.name}, {"basis", c.basis}, {"confidence", c.confidence}};
-    if (!c.subdivision.empty()) j["country"]["subdivision"] = c.subdivision;
-    if (!c.city.empty()) j["country"]["city"] = c.city;
-    j["country"]["evidence"] = EvidenceJson(c.evidence);
-  } else {
-    j["country"] = nullptr;
-  }
-  j["places"] = json::array();
-  for (const Place& p : r.places) j["places"].push_back(PlaceJson(p));
-  j["orgs"] = json::array();
-  for (const OrgAffiliation& o : r.orgs) {
-    j["orgs"].push_back({{"id", o.id}, {"name", o.name}, {"kind", o.kind}, {"group", o.group},
-                         {"group_name", o.group_name}, {"current", o.current}, {"evidence", EvidenceJson(o.evidence)}});
-  }
-  j["flags"] = r.flags;
-  j["notes"] = EvidenceJson(r.notes);
-  return j;
+namespace {
+
+void AppendKey(std::string* out, const char* key) {
+  out->push_back('"');
+  out->append(key);
+  out->append("\":");
 }
 
-json OutputRecord(const InputRecord& record, const std::string& person, const Resolution* r) {
-  json out = json::object();
-  out["line"] = record.line;
-  if (!record.ok() || !r) {
-    out["error"] = record.error;
-    out["raw"] = record.raw_text;
-    if (!record.warnings.empty()) out["warnings"] = record.warnings;
-    return out;
+void AppendNumber(std::string* out, double value) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out->append(buf, ec == std::errc() ? end - buf : 0);
+}
+
+void AppendEvidence(std::string* out, const std::vector<Evidence>& evidence) {
+  out->push_back('[');
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    if (i) out->push_back(',');
+    out->append("{\"field\":");
+    AppendString(out, evidence[i].field);
+    out->append(",\"text\":");
+    AppendString(out, evidence[i].text);
+    out->append(",\"rule\":");
+    AppendString(out, evidence[i].rule);
+    out->push_back('}');
   }
-  out["login"] = record.profile.login;
-  out["person"] = person;
-  json resolved = ToJson(*r);
-  for (auto& [key, value] : resolved.items()) out[key] = std::move(value);
-  if (!record.warnings.empty()) out["warnings"] = record.warnings;
-  out["input"] = record.fields;
+  out->push_back(']');
+}
+
+void AppendStrings(std::string* out, const std::vector<std::string>& list) {
+  out->push_back('[');
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i) out->push_back(',');
+    AppendString(out, list[i]);
+  }
+  out->push_back(']');
+}
+
+// The members "country" … "notes", without braces.
+void AppendResolutionMembers(std::string* out, const Resolution& r) {
+  AppendKey(out, "country");
+  if (r.country) {
+    const Country& c = *r.country;
+    out->append("{\"code\":");
+    AppendString(out, c.code);
+    out->append(",\"name\":");
+    AppendString(out, c.name);
+    out->append(",\"basis\":");
+    AppendString(out, c.basis);
+    out->append(",\"confidence\":");
+    AppendNumber(out, c.confidence);
+    if (!c.subdivision.empty()) {
+      out->append(",\"subdivision\":");
+      AppendString(out, c.subdivision);
+    }
+    if (!c.city.empty()) {
+      out->append(",\"city\":");
+      AppendString(out, c.city);
+    }
+    out->append(",\"evidence\":");
+    AppendEvidence(out, c.evidence);
+    out->push_back('}');
+  } else {
+    out->append("null");
+  }
+  out->append(",\"places\":[");
+  for (size_t i = 0; i < r.places.size(); ++i) {
+    const Place& p = r.places[i];
+    if (i) out->push_back(',');
+    out->append("{\"code\":");
+    AppendString(out, p.code);
+    out->append(",\"name\":");
+    AppendString(out, p.name);
+    if (!p.subdivision.empty()) {
+      out->append(",\"subdivision\":");
+      AppendString(out, p.subdivision);
+    }
+    if (!p.city.empty()) {
+      out->append(",\"city\":");
+      AppendString(out, p.city);
+    }
+    out->push_back('}');
+  }
+  out->append("],\"orgs\":[");
+  for (size_t i = 0; i < r.orgs.size(); ++i) {
+    const OrgAffiliation& o = r.orgs[i];
+    if (i) out->push_back(',');
+    out->append("{\"id\":");
+    AppendString(out, o.id);
+    out->append(",\"name\":");
+    AppendString(out, o.name);
+    out->append(",\"kind\":");
+    AppendString(out, o.kind);
+    out->append(",\"group\":");
+    AppendString(out, o.group);
+    out->append(",\"group_name\":");
+    AppendString(out, o.group_name);
+    out->append(o.current ? ",\"current\":true" : ",\"current\":false");
+    out->append(",\"evidence\":");
+    AppendEvidence(out, o.evidence);
+    out->push_back('}');
+  }
+  out->append("],\"flags\":");
+  AppendStrings(out, r.flags);
+  out->append(",\"notes\":");
+  AppendEvidence(out, r.notes);
+}
+
+}  // namespace
+
+std::string ResolutionJson(const Resolution& r) {
+  std::string out = "{";
+  AppendResolutionMembers(&out, r);
+  out.push_back('}');
   return out;
+}
+
+void AppendOutputLine(std::string* out, const InputRecord& record, const std::string& person,
+                      const Resolution* r) {
+  out->append("{\"line\":");
+  out->append(std::to_string(record.line));
+  if (!record.ok() || !r) {
+    out->append(",\"error\":");
+    AppendString(out, record.error);
+    out->append(",\"raw\":");
+    AppendString(out, record.text);
+  } else {
+    out->append(",\"login\":");
+    AppendString(out, record.profile.login);
+    out->append(",\"person\":");
+    AppendString(out, person);
+    out->push_back(',');
+    AppendResolutionMembers(out, *r);
+  }
+  if (!record.warnings.empty()) {
+    out->append(",\"warnings\":");
+    AppendStrings(out, record.warnings);
+  }
+  if (record.ok() && r) {
+    out->append(",\"input\":");
+    out->append(record.json);
+  }
+  out->append("}\n");
+}
+
+std::vector<InputRecord> ReadAll(std::istream& in, RecordReader::Format format, int threads) {
+  std::vector<InputRecord> records;
+  if (format == RecordReader::Format::kCsv) {
+    RecordReader reader(in, format);
+    while (auto r = reader.Next()) records.push_back(std::move(*r));
+    return records;
+  }
+  std::vector<std::pair<size_t, std::string>> lines;
+  std::string line;
+  size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    lines.emplace_back(number, std::move(line));
+  }
+  records.resize(lines.size());
+  std::atomic<size_t> next{0};
+  constexpr size_t kChunk = 1024;
+  auto work = [&] {
+    for (size_t begin = next.fetch_add(kChunk); begin < lines.size(); begin = next.fetch_add(kChunk)) {
+      for (size_t i = begin; i < std::min(begin + kChunk, lines.size()); ++i) {
+        records[i] = ParseJsonLine(lines[i].second, lines[i].first);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  return records;
 }
 
 }  // namespace affil::io

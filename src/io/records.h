@@ -12,7 +12,6 @@
 #define AFFIL_IO_RECORDS_H_
 
 #include <istream>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,11 +23,14 @@ namespace affil::io {
 struct InputRecord {
   size_t line = 0;           // 1-based line where the record starts
   std::string error;         // non-empty: the record could not be read, and why
-  std::string raw_text;      // the record as read (kept for error records)
+  // The record as read: the NDJSON line (invalid UTF-8 replaced), or a CSV
+  // record's raw text. For a good record, `json` is the input object as JSON
+  // text: the line itself for NDJSON, so it is copied out unchanged.
+  std::string text;
+  std::string json;
   Profile profile;
   std::string repo;
   long long merged_prs = 0;
-  nlohmann::ordered_json fields;     // the input object, unchanged
   std::vector<std::string> warnings;  // e.g. invalid UTF-8 replaced
 
   bool ok() const { return error.empty(); }
@@ -63,13 +65,19 @@ class RecordReader {
 // The format implied by a path: ".csv" (any case) is CSV, anything else NDJSON.
 RecordReader::Format FormatForPath(const std::string& path);
 
-// JSON for a resolution (country, places, orgs, flags, notes).
-nlohmann::ordered_json ToJson(const Resolution& r);
+// Every record of `in`, in order. NDJSON lines are parsed on `threads`
+// threads; CSV (whose records may span lines) on one.
+std::vector<InputRecord> ReadAll(std::istream& in, RecordReader::Format format, int threads);
 
-// The output line for a record: {"line", "login", "person", "country",
-// "places", "orgs", "flags", "notes", "input"} — or, for an error record,
-// {"line", "error", "raw"}.
-nlohmann::ordered_json OutputRecord(const InputRecord& record, const std::string& person, const Resolution* r);
+// A resolution as a JSON object: {"country", "places", "orgs", "flags", "notes"}.
+std::string ResolutionJson(const Resolution& r);
+
+// Appends the output line for a record, newline included: {"line", "login",
+// "person", "country", "places", "orgs", "flags", "notes", ["warnings",]
+// "input"} — or, for an error record, {"line", "error", "raw"[, "warnings"]}.
+// Written by hand rather than through a JSON tree: this runs once per record.
+void AppendOutputLine(std::string* out, const InputRecord& record, const std::string& person,
+                      const Resolution* r);
 
 }  // namespace affil::io
 
