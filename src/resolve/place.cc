@@ -265,8 +265,6 @@ void LocationResolver::Choose(Mention* m) {
     }
   }
   int best_support = cands.empty() ? 0 : *std::max_element(support.begin(), support.end());
-  std::set<std::string> countries_before;
-  for (const Candidate& c : cands) countries_before.insert(country_of(c));
   if (best_support > 0) {
     std::vector<Candidate> kept;
     for (size_t i = 0; i < cands.size(); ++i) {

@@ -1,6 +1,7 @@
 #include "text/phrase_index.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace affil::text {
 namespace {
@@ -95,10 +96,8 @@ PhraseIndex::Values PhraseIndex::Find(std::string_view key) const {
   return Values(values_.data() + s.first, s.count);
 }
 
-PhraseIndex::Match PhraseIndex::LongestAt(std::string_view folded, const std::vector<Token>& tokens,
-                                          size_t first,
-                                          const std::function<bool(const Match&)>& accept) const {
-  Match found[16];
+size_t PhraseIndex::KeysAt(std::string_view folded, const std::vector<Token>& tokens, size_t first,
+                           Match* found) const {
   size_t n = 0;
   std::string key;
   for (size_t last = first + 1; last <= tokens.size(); ++last) {
@@ -107,37 +106,14 @@ PhraseIndex::Match PhraseIndex::LongestAt(std::string_view folded, const std::ve
     key.append(folded.substr(t.begin, t.end - t.begin));
     const Slot& s = slots_[Probe(key, Hash(key))];
     if (s.key_offset == kNone) break;
-    if (s.count > 0) {
-      Match m{first, last, Values(values_.data() + s.first, s.count)};
-      if (n == 16) {  // longer than any real name: keep the longest 16
-        std::move(found + 1, found + 16, found);
-        n = 15;
-      }
-      found[n++] = m;
+    if (s.count == 0) continue;
+    if (n == kMaxMatches) {  // longer than any real name: keep the longest
+      std::move(found + 1, found + kMaxMatches, found);
+      --n;
     }
+    found[n++] = {first, last, Values(values_.data() + s.first, s.count)};
   }
-  while (n > 0) {
-    const Match& m = found[--n];
-    if (!accept || accept(m)) return m;
-  }
-  return {first, first, {}};
-}
-
-std::vector<PhraseIndex::Match> PhraseIndex::Scan(
-    std::string_view folded, const std::vector<Token>& tokens,
-    const std::function<bool(const Match&)>& accept) const {
-  std::vector<Match> matches;
-  size_t i = 0;
-  while (i < tokens.size()) {
-    Match m = LongestAt(folded, tokens, i, accept);
-    if (!m.values.empty()) {
-      matches.push_back(m);
-      i = m.last_token;
-    } else {
-      ++i;
-    }
-  }
-  return matches;
+  return n;
 }
 
 }  // namespace affil::text

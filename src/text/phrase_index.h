@@ -12,7 +12,6 @@
 #define AFFIL_TEXT_PHRASE_INDEX_H_
 
 #include <cstdint>
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,14 +45,17 @@ class PhraseIndex {
   Values Find(std::string_view key) const;
 
   // Scans left to right, taking at each position the longest phrase that is a
-  // key, and skipping tokens where none starts. `accept`, when given, may veto a
-  // candidate match (then shorter ones are tried).
-  std::vector<Match> Scan(std::string_view folded, const std::vector<Token>& tokens,
-                          const std::function<bool(const Match&)>& accept = nullptr) const;
+  // key, and skipping tokens where none starts. `accept(const Match&)` may veto
+  // a candidate match (then shorter ones are tried).
+  template <typename Accept>
+  std::vector<Match> Scan(std::string_view folded, const std::vector<Token>& tokens, Accept accept) const;
+  std::vector<Match> Scan(std::string_view folded, const std::vector<Token>& tokens) const {
+    return Scan(folded, tokens, [](const Match&) { return true; });
+  }
 
-  // The longest phrase starting at token `first`; values empty when none.
-  Match LongestAt(std::string_view folded, const std::vector<Token>& tokens, size_t first,
-                  const std::function<bool(const Match&)>& accept = nullptr) const;
+  // The longest accepted phrase starting at token `first`; values empty when none.
+  template <typename Accept>
+  Match LongestAt(std::string_view folded, const std::vector<Token>& tokens, size_t first, Accept accept) const;
 
   // Number of keys with values.
   size_t size() const { return keys_with_values_; }
@@ -80,7 +82,39 @@ class PhraseIndex {
   std::vector<uint32_t> values_;
   std::vector<std::pair<uint32_t, uint32_t>> pending_;  // (value, next) lists while building
   size_t keys_with_values_ = 0;
+
+  // The phrases that are keys among tokens [first, first + 1), [first, first + 2), ...,
+  // longest last; at most kMaxMatches of them (longer phrases win).
+  static constexpr size_t kMaxMatches = 16;
+  size_t KeysAt(std::string_view folded, const std::vector<Token>& tokens, size_t first, Match* found) const;
 };
+
+template <typename Accept>
+PhraseIndex::Match PhraseIndex::LongestAt(std::string_view folded, const std::vector<Token>& tokens, size_t first,
+                                          Accept accept) const {
+  Match found[kMaxMatches];
+  for (size_t n = KeysAt(folded, tokens, first, found); n > 0; --n) {
+    if (accept(found[n - 1])) return found[n - 1];
+  }
+  return {first, first, {}};
+}
+
+template <typename Accept>
+std::vector<PhraseIndex::Match> PhraseIndex::Scan(std::string_view folded, const std::vector<Token>& tokens,
+                                                  Accept accept) const {
+  std::vector<Match> matches;
+  size_t i = 0;
+  while (i < tokens.size()) {
+    Match m = LongestAt(folded, tokens, i, accept);
+    if (!m.values.empty()) {
+      matches.push_back(m);
+      i = m.last_token;
+    } else {
+      ++i;
+    }
+  }
+  return matches;
+}
 
 }  // namespace affil::text
 
