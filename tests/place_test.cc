@@ -132,3 +132,54 @@ TEST_CASE("inferred countries are kept apart from self-reported ones") {
   CHECK(weak.country->confidence < r.country->confidence);
   CHECK(HasFlag(weak, "free_mail"));
 }
+
+TEST_CASE("e-mail TLDs: a ccTLD names its country, except the ones used everywhere") {
+  auto country_of_email = [](const std::string& email) {
+    Profile p;
+    p.email = email;
+    Resolution r = ResolveOne(p);
+    return r.country ? r.country->code + "/" + r.country->basis : std::string("-");
+  };
+  CHECK(country_of_email("someone@uni-heidelberg.de") == "DE/email");
+  CHECK(country_of_email("someone@ox.ac.uk") == "GB/email");
+  CHECK(country_of_email("someone@startup.io") == "-");
+  CHECK(country_of_email("someone@startup.ai") == "-");
+}
+
+TEST_CASE("a named country frames its comma chain") {
+  CHECK(CountryOf("Clearwater Bay, Hong Kong") == "HK");
+  CHECK(CountryOf("TCD, Dublin, Ireland") == "IE");
+  CHECK(CountryOf("Derry, Ireland") == "IE");
+  CHECK(CountryOf("Kangaroo Island, Australia") == "AU");
+  // A country inside another's frame stays itself.
+  Resolution hk = Locate("Hong Kong, China");
+  REQUIRE(hk.country);
+  CHECK(hk.country->code == "HK");
+}
+
+TEST_CASE("containment holds within a comma chain, not across separators") {
+  Resolution r = Locate("Berlin & NYC");
+  REQUIRE(r.places.size() == 2);
+  CHECK(r.places[0].code == "DE");
+  CHECK(r.places[1].code == "US");
+  Resolution cv = Locate("Colombia / Venezuela");
+  REQUIRE(cv.places.size() == 2);
+  CHECK(cv.places[0].code == "CO");
+  CHECK(cv.places[1].code == "VE");
+}
+
+TEST_CASE("namesakes: the place the world knows wins, equals stay ambiguous") {
+  CHECK(CountryOf("Barcelona") == "ES");
+  CHECK(CountryOf("Sofia") == "BG");
+  CHECK(CountryOf("Santo Domingo") == "DO");
+  Resolution cambridge = Locate("Cambridge");
+  CHECK(HasFlag(cambridge, "ambiguous_place"));
+  CHECK_FALSE(cambridge.country);
+}
+
+TEST_CASE("continents name no country, even inside a longer location") {
+  CHECK(CountryOf("Southeast Asia, based in Phnom Penh") == "KH");
+  Resolution europe = Locate("Europe");
+  CHECK_FALSE(europe.country);
+  CHECK(HasFlag(europe, "non_place"));
+}

@@ -12,6 +12,7 @@
 #include "affil.h"
 #include "io/records.h"
 #include "kb/kb.h"
+#include "report/eval.h"
 #include "report/report.h"
 
 namespace {
@@ -27,6 +28,8 @@ Usage:
   affil report  [FILE|-]      the breakdowns: countries, organizations, kinds, repositories
   affil explain [FILE|-]      every step behind each record's answer (or use --company etc.)
   affil rules check           lint rules/ and gazetteer/, run the examples written next to rules
+  affil eval locations FILE   score place resolution on a labelled TSV (location, country)
+  affil eval orgs FILE        score organization resolution on a labelled TSV (company, email_domain, expected)
   affil help COMMAND          more on one command
   affil --version
 
@@ -86,6 +89,20 @@ Shows each step behind an answer: the folded text, every rule that matched
 --login LOGIN); with the text options, explains that one made-up profile.
 )";
 
+constexpr const char* kEvalHelp = R"(affil eval locations FILE.tsv [--errors N]
+affil eval orgs FILE.tsv [--errors N]
+
+Scores affil on labelled data (tab-separated, header row, extra columns ignored)
+and prints the figures as Markdown, then the N most frequent errors (default 20).
+
+locations: columns `location` and `country` (or `country_label`), optional `multi`
+  (1: the string names several countries; scored by "the label is among the
+  places found"). Each location is resolved alone. Prints accuracy (correct / all),
+  coverage (answered / all) and precision (correct / answered) on the rest.
+orgs: columns `company`, `email_domain` (may be empty) and `expected` (an org id,
+  `-` for no org, or `nonorg:<category>`). Prints coverage and precision.
+)";
+
 constexpr const char* kRulesHelp = R"(affil rules check [--rules DIR] [--gazetteer DIR]
 
 Loads the knowledge base and reports every problem as path:line: message
@@ -111,7 +128,7 @@ struct Args {
 
 const std::vector<std::string> kValueOptions = {"--rules", "--gazetteer", "--input-format", "--threads",
                                                 "--format", "--login", "--company", "--location",
-                                                "--bio", "--email", "--blog"};
+                                                "--bio", "--email", "--blog", "--errors"};
 const std::vector<std::string> kFlagOptions = {"--include-bots", "--help", "-h", "--version"};
 
 bool ParseArgs(int argc, char** argv, Args* args, std::string* error) {
@@ -333,6 +350,51 @@ int RunExplain(const Args& args) {
   return errors ? 1 : 0;
 }
 
+int RunEval(const Args& args) {
+  if (args.positional.size() != 2 || (args.positional[0] != "locations" && args.positional[0] != "orgs")) {
+    std::cerr << kEvalHelp;
+    return 2;
+  }
+  std::ifstream in(args.positional[1]);
+  if (!in) {
+    std::cerr << "affil: cannot open " << args.positional[1] << ": " << std::strerror(errno) << "\n";
+    return 2;
+  }
+  affil::io::Table table;
+  std::string error;
+  if (!affil::io::ReadTsv(in, &table, &error)) {
+    std::cerr << "affil: " << args.positional[1] << ": " << error << "\n";
+    return 2;
+  }
+  auto kb = LoadKb(args);
+  if (!kb) return 2;
+  size_t max_errors = std::stoul(args.Get("--errors", "20"));
+  auto need = [&](std::initializer_list<const char*> names) {
+    for (const char* name : names) {
+      if (table.Column(name) >= 0) return table.Column(name);
+    }
+    std::cerr << "affil: " << args.positional[1] << ": no column " << *names.begin() << "\n";
+    return -1;
+  };
+  if (args.positional[0] == "locations") {
+    int location = need({"location"}), country = need({"country", "country_label"}), multi = table.Column("multi");
+    if (location < 0 || country < 0) return 2;
+    std::vector<affil::eval::LocationCase> cases;
+    for (const auto& row : table.rows) {
+      if (row[location].empty()) continue;  // nothing to resolve: not a case
+      cases.push_back({row[location], row[country], multi >= 0 && row[multi] == "1"});
+    }
+    std::cout << affil::eval::RenderLocationScore(affil::eval::ScoreLocations(*kb, cases, Threads(args)), max_errors);
+  } else {
+    int company = need({"company"}), expected = need({"expected"}), domain = table.Column("email_domain");
+    if (company < 0 || expected < 0) return 2;
+    std::vector<affil::eval::OrgCase> cases;
+    for (const auto& row : table.rows) cases.push_back({row[company], domain >= 0 ? row[domain] : "", row[expected]});
+    std::cout << affil::eval::RenderOrgScore(affil::eval::ScoreOrgs(*kb, cases, Threads(args)), max_errors);
+  }
+  return 0;
+}
+
 int RunRulesCheck(const Args& args) {
   auto kb = LoadKb(args);
   if (!kb) return 1;
@@ -388,7 +450,8 @@ int main(int argc, char** argv) {
   if (c == "help" || (c.empty() && help)) {
     std::string topic = args.positional.empty() ? "" : args.positional[0];
     std::cout << (topic == "resolve" ? kResolveHelp : topic == "report" ? kReportHelp
-                  : topic == "explain" ? kExplainHelp : topic == "rules" ? kRulesHelp : kUsage);
+                  : topic == "explain" ? kExplainHelp : topic == "rules" ? kRulesHelp
+                  : topic == "eval" ? kEvalHelp : kUsage);
     return 0;
   }
   if (c == "version" || (c.empty() && args.Has("--version"))) {
@@ -398,6 +461,7 @@ int main(int argc, char** argv) {
   if (c == "resolve") return help ? (std::cout << kResolveHelp, 0) : RunResolve(args);
   if (c == "report") return help ? (std::cout << kReportHelp, 0) : RunReport(args);
   if (c == "explain") return help ? (std::cout << kExplainHelp, 0) : RunExplain(args);
+  if (c == "eval") return help ? (std::cout << kEvalHelp, 0) : RunEval(args);
   if (c == "rules") {
     if (help || args.positional.empty() || args.positional[0] != "check") {
       std::cout << kRulesHelp;

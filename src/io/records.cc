@@ -359,6 +359,10 @@ void AppendResolutionMembers(std::string* out, const Resolution& r) {
   }
   out->append("],\"flags\":");
   AppendStrings(out, r.flags);
+  if (!r.non_org.empty()) {
+    out->append(",\"non_org\":");
+    AppendString(out, r.non_org);
+  }
   out->append(",\"notes\":");
   AppendEvidence(out, r.notes);
 }
@@ -398,6 +402,47 @@ void AppendOutputLine(std::string* out, const InputRecord& record, const std::st
     out->append(record.json);
   }
   out->append("}\n");
+}
+
+bool ReadTsv(std::istream& in, Table* table, std::string* error) {
+  std::string line;
+  size_t number = 0;
+  auto split = [](const std::string& s) {
+    std::vector<std::string> cells;
+    size_t start = 0;
+    while (true) {
+      size_t tab = s.find('\t', start);
+      cells.push_back(s.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+      if (tab == std::string::npos) return cells;
+      start = tab + 1;
+    }
+  };
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (table->header.empty()) {
+      table->header = split(line);
+      continue;
+    }
+    if (line.empty()) continue;
+    std::vector<std::string> cells = split(line);
+    if (cells.size() != table->header.size()) {
+      *error = "line " + std::to_string(number) + ": expected " + std::to_string(table->header.size()) +
+               " tab-separated fields, found " + std::to_string(cells.size());
+      return false;
+    }
+    table->rows.push_back(std::move(cells));
+  }
+  if (table->header.empty()) {
+    *error = "no header row";
+    return false;
+  }
+  return true;
+}
+
+int Table::Column(const std::string& name) const {
+  auto it = std::find(header.begin(), header.end(), name);
+  return it == header.end() ? -1 : static_cast<int>(it - header.begin());
 }
 
 std::vector<InputRecord> ReadAll(std::istream& in, RecordReader::Format format, int threads) {

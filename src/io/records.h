@@ -69,6 +69,17 @@ RecordReader::Format FormatForPath(const std::string& path);
 // threads; CSV (whose records may span lines) on one.
 std::vector<InputRecord> ReadAll(std::istream& in, RecordReader::Format format, int threads);
 
+// A tab-separated table with a header row (fields contain no tabs).
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  int Column(const std::string& name) const;  // -1 when absent
+};
+
+// Reads a TSV table; false with "line N: ..." in *error when a row's field
+// count differs from the header's.
+bool ReadTsv(std::istream& in, Table* table, std::string* error);
+
 // A resolution as a JSON object: {"country", "places", "orgs", "flags", "notes"}.
 std::string ResolutionJson(const Resolution& r);
 

@@ -136,6 +136,7 @@ struct PlaceRec {
   std::string subdivision;  // ISO 3166-2 or empty
   std::string name;
   uint64_t population = 0;
+  uint32_t name_count = 0;  // names the gazetteer has for it: a measure of fame
   Loc loc;
 };
 

@@ -234,6 +234,7 @@ void Loader::AddNames(const std::string& display, const std::string& content) {
     }
     if (keys[i].empty()) continue;  // a name of symbols only cannot be matched
     uint32_t index = kb_.places.name_refs.size();
+    ++kb_.places.places[ref.place].name_count;
     kb_.places.names.Add(keys[i], index);
     kb_.places.name_refs.push_back(ref);
     if (ref.type == NameType::kName) IndexDeletions(keys[i], index);

@@ -134,7 +134,7 @@ class OrgScanner {
   void ScanBlog();
   void Patterns(const text::Folded& folded, std::string_view input, const char* field,
                 Strength strength, const std::vector<CueHit>* cues, const std::vector<size_t>* clauses,
-                bool* any_org, bool* non_org);
+                bool* any_org, std::string* non_org);
 
   const KnowledgeBase::Impl& kb_;
   const kb::OrgKb& orgs_;
@@ -173,7 +173,7 @@ std::vector<std::vector<text::Token>> Runs(std::string_view folded, const std::v
 
 void OrgScanner::Patterns(const text::Folded& folded, std::string_view input, const char* field,
                           Strength strength, const std::vector<CueHit>* cues,
-                          const std::vector<size_t>* clauses, bool* any_org, bool* non_org) {
+                          const std::vector<size_t>* clauses, bool* any_org, std::string* non_org) {
   if (!orgs_.pattern_set) return;
   std::vector<int> fired;
   if (!orgs_.pattern_set->Match(folded.text, &fired)) return;
@@ -185,8 +185,8 @@ void OrgScanner::Patterns(const text::Folded& folded, std::string_view input, co
     size_t begin = match.data() - folded.text.data();
     std::string_view quoted = folded.Source(input, begin, begin + match.size());
     if (p.non_org) {
-      if (non_org) *non_org = true;
-      facts_.notes.push_back({field, std::string(quoted), kb_.files.Where(p.loc) + " " + orgs_.non_orgs[p.target].category});
+      if (non_org) *non_org = orgs_.non_orgs[p.target].category;
+      facts_.notes.push_back({field, std::string(quoted), kb_.files.Where(p.loc)});
       continue;
     }
     bool current = true;
@@ -239,7 +239,7 @@ void OrgScanner::ScanCompany() {
       }
     }
   }
-  bool non_org = false;
+  std::string non_org;
   Patterns(folded, input, "company", Strength::kCompany, nullptr, nullptr, &any_org, &non_org);
   if (any_org || facts_.ambiguous_org) return;
   std::vector<text::Token> tokens = text::Tokenize(folded.text);
@@ -249,12 +249,12 @@ void OrgScanner::ScanCompany() {
   text::PhraseIndex::Values whole = orgs_.non_org_names.Find(key.empty() ? folded.text : key);
   if (!whole.empty()) {
     const kb::NonOrg& n = orgs_.non_orgs[whole.front()];
-    facts_.notes.push_back({"company", input, kb_.files.Where(n.loc) + " " + n.category});
+    facts_.notes.push_back({"company", input, kb_.files.Where(n.loc)});
     Trace([&] { return "company: '" + input + "' names no org: " + n.category + " [" + kb_.files.Where(n.loc) + "]"; });
-    non_org = true;
+    non_org = n.category;
   }
-  if (non_org) {
-    facts_.non_org = true;
+  if (!non_org.empty()) {
+    facts_.non_org = non_org;
   } else {
     facts_.notes.push_back({"company", input, "unknown organization"});
     Trace([&] { return "company: '" + input + "' matches no rule"; });

@@ -45,7 +45,7 @@ EmailFacts ScanEmails(const KnowledgeBase::Impl& kb, const Profile& profile,
 
 struct OrgFacts {
   std::vector<OrgHit> hits;
-  bool non_org = false;        // the company field names no org, and says what instead
+  std::string non_org;         // the company field names no org but this category
   bool ambiguous_org = false;  // a shared abbreviation the record could not settle
   std::vector<Evidence> notes;
 };

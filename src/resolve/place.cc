@@ -31,11 +31,12 @@ bool IsSeparator(UChar32 c) {
 
 struct Segment {
   size_t begin, end;  // folded bytes
+  size_t chain;       // segments joined by commas form one chain ("Kingston, ON, Canada")
 };
 
 std::vector<Segment> SplitSegments(std::string_view folded) {
   std::vector<Segment> segments;
-  size_t start = 0, i = 0;
+  size_t start = 0, i = 0, chain = 0;
   while (i < folded.size()) {
     size_t at = i;
     int32_t pos = static_cast<int32_t>(i);
@@ -45,11 +46,12 @@ std::vector<Segment> SplitSegments(std::string_view folded) {
     // A hyphen separates only with spaces around it ("Beijing - China").
     bool dash = c == '-' && at > 0 && folded[at - 1] == ' ' && i < folded.size() && folded[i] == ' ';
     if (IsSeparator(c) || dash) {
-      if (at > start) segments.push_back({start, at});
+      if (at > start) segments.push_back({start, at, chain});
+      if (c != ',') ++chain;
       start = i;
     }
   }
-  if (folded.size() > start) segments.push_back({start, folded.size()});
+  if (folded.size() > start) segments.push_back({start, folded.size(), chain});
   return segments;
 }
 
@@ -84,6 +86,7 @@ struct Candidate {
 
 struct Mention {
   size_t begin = 0, end = 0;  // folded bytes
+  size_t chain = 0;           // the comma chain of its segment
   std::vector<Candidate> candidates;
   bool fuzzy = false;
   bool by_context = false;
@@ -119,6 +122,8 @@ class LocationResolver {
   void ScanSegment(const Segment& segment, LocationResult* result);
   bool TryFuzzy(const std::vector<text::Token>& tokens, const Segment& segment);
   void AddMention(size_t begin, size_t end, std::span<const uint32_t> refs, bool fuzzy);
+  void Anchor();
+  double Weight(const PlaceRec& p) const;
   void Choose(Mention* m);
   void Merge(LocationResult* result);
 
@@ -129,6 +134,7 @@ class LocationResolver {
   std::vector<std::string>* trace_;
   text::Folded folded_;
   std::vector<Mention> mentions_;
+  size_t chain_ = 0;  // of the segment being scanned
 };
 
 bool LocationResolver::NonPlace(const std::string& key, size_t begin, size_t end,
@@ -146,6 +152,7 @@ void LocationResolver::AddMention(size_t begin, size_t end, std::span<const uint
   Mention m;
   m.begin = begin;
   m.end = end;
+  m.chain = chain_;
   m.fuzzy = fuzzy;
   for (uint32_t r : refs) {
     const kb::NameRef& ref = g_.name_refs[r];
@@ -206,6 +213,7 @@ void LocationResolver::ScanSegment(const Segment& segment, LocationResult* resul
     t.end += segment.begin;
   }
   if (tokens.empty()) return;
+  chain_ = segment.chain;
   if (NonPlace(text::PhraseKey(folded, tokens, 0, tokens.size()), segment.begin, segment.end, result)) {
     result->non_place = true;
     return;
@@ -230,6 +238,13 @@ void LocationResolver::ScanSegment(const Segment& segment, LocationResult* resul
   size_t before = mentions_.size();
   bool unexplained = false;
   for (size_t i = 0; i < tokens.size();) {
+    // A non-place inside a segment ("Southeast Asia, based in Phnom Penh")
+    // names nothing and hides nothing: step over it.
+    text::PhraseIndex::Match skip = g_.non_places.LongestAt(folded, tokens, i, [](const auto&) { return true; });
+    if (!skip.values.empty()) {
+      i = skip.last_token;
+      continue;
+    }
     text::PhraseIndex::Match m = g_.names.LongestAt(folded, tokens, i, accept);
     if (!m.values.empty()) {
       AddMention(tokens[m.first_token].begin, tokens[m.last_token - 1].end, m.values, false);
@@ -252,12 +267,21 @@ void LocationResolver::ScanSegment(const Segment& segment, LocationResult* resul
 
 void LocationResolver::Choose(Mention* m) {
   std::vector<Candidate> cands = m->candidates;
+  // A country's name is the country: "Ireland" is not the old name of a town
+  // in Massachusetts. (Subdivisions stay: "Georgia" may be the US state.)
+  bool names_country = std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) {
+    return g_.places[c.place].kind == PlaceKind::kCountry && !IsWeak(c.type);
+  });
+  if (names_country) {
+    std::erase_if(cands, [&](const Candidate& c) { return g_.places[c.place].kind == PlaceKind::kCity; });
+  }
   auto country_of = [&](const Candidate& c) -> const std::string& { return g_.places[c.place].country; };
-  // Containment: prefer readings that other mentions agree with.
+  // Containment: prefer readings that other mentions of the same comma chain
+  // agree with ("San Jose, CA"); "Berlin & NYC" are two places, not one.
   std::vector<int> support(cands.size(), 0);
   for (size_t i = 0; i < cands.size(); ++i) {
     for (const Mention& other : mentions_) {
-      if (&other == m) continue;
+      if (&other == m || other.chain != m->chain) continue;
       if (std::any_of(other.candidates.begin(), other.candidates.end(),
                       [&](const Candidate& o) { return country_of(o) == country_of(cands[i]); })) {
         ++support[i];
@@ -286,33 +310,31 @@ void LocationResolver::Choose(Mention* m) {
       for (const Candidate& c : cands) countries.insert(country_of(c));
     }
   }
-  auto rank = [&](const Candidate& a, const Candidate& b) {  // true when a is the better reading
-    const PlaceRec& pa = g_.places[a.place];
-    const PlaceRec& pb = g_.places[b.place];
-    if (KindRank(pa.kind) != KindRank(pb.kind)) return KindRank(pa.kind) > KindRank(pb.kind);
-    if (pa.population != pb.population) return pa.population > pb.population;
-    return TypeRank(a.type) < TypeRank(b.type);
+  // One reading per country: its highest kind, and the greatest weight of any
+  // of its candidates (a subdivision named like a big city weighs as the city).
+  struct Reading {
+    std::string country;
+    int rank = 0;
+    double weight = 0;
   };
-  std::sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
-    if (rank(a, b)) return true;
-    if (rank(b, a)) return false;
-    return a.place < b.place;
+  std::vector<Reading> readings;
+  for (const Candidate& c : cands) {
+    const PlaceRec& p = g_.places[c.place];
+    auto it = std::find_if(readings.begin(), readings.end(), [&](const Reading& r) { return r.country == p.country; });
+    if (it == readings.end()) it = readings.insert(readings.end(), {p.country, 0, 0});
+    it->rank = std::max(it->rank, KindRank(p.kind));
+    it->weight = std::max(it->weight, Weight(p));
+  }
+  std::sort(readings.begin(), readings.end(), [](const Reading& a, const Reading& b) {
+    if (a.rank != b.rank) return a.rank > b.rank;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return a.country < b.country;
   });
-  if (countries.size() > 1) {
-    const Candidate& top = cands.front();
-    auto rival = std::find_if(cands.begin(), cands.end(),
-                              [&](const Candidate& c) { return country_of(c) != country_of(top); });
-    const PlaceRec& pt = g_.places[top.place];
-    const PlaceRec& pr = g_.places[rival->place];
+  if (readings.size() > 1) {
     bool all_weak = std::all_of(cands.begin(), cands.end(), [](const Candidate& c) { return IsWeak(c.type); });
-    bool clear = false;
-    if (all_weak) {
-      clear = false;
-    } else if (KindRank(pt.kind) > KindRank(pr.kind)) {
-      clear = true;  // a country or region beats a town of the same name elsewhere
-    } else if (pt.kind == PlaceKind::kCity && pr.kind == PlaceKind::kCity) {
-      clear = pt.population >= 3 * pr.population;
-    }
+    // A country or region beats a town of the same name elsewhere; between
+    // equals, the reading must weigh four times its rival.
+    bool clear = !all_weak && (readings[0].rank > readings[1].rank || readings[0].weight >= 4 * readings[1].weight);
     if (!clear) {
       m->ambiguous = true;
       Trace([&] {
@@ -324,7 +346,7 @@ void LocationResolver::Choose(Mention* m) {
     }
   }
   // Within the chosen country, the most specific place; keep a named subdivision too.
-  const std::string country = country_of(cands.front());
+  const std::string country = readings.front().country;
   for (const Candidate& c : cands) {
     const PlaceRec& p = g_.places[c.place];
     if (p.country != country) continue;
@@ -332,6 +354,54 @@ void LocationResolver::Choose(Mention* m) {
     if (!m->chosen || KindRank(p.kind) < KindRank(m->chosen->kind) ||
         (KindRank(p.kind) == KindRank(m->chosen->kind) && p.population > m->chosen->population)) {
       m->chosen = &p;
+    }
+  }
+}
+
+// How much a place is the one people mean by its name: population times the
+// number of names the world has for it (Barcelona, Spain has 49; Barcelona,
+// Venezuela has 9).
+double LocationResolver::Weight(const PlaceRec& p) const {
+  return std::max<double>(p.population, 1) * std::max<double>(p.name_count, 1);
+}
+
+// In a comma chain that names a country ("Clearwater Bay, Hong Kong", "TCD,
+// Dublin, Ireland"), the country is the frame: a mention that can be read
+// inside it is; one that cannot is a local name the gazetteer does not know
+// (it matched "Bay" in Somalia, or Chad's code TCD) and is dropped.
+void LocationResolver::Anchor() {
+  // A mention names a country when one of its readings is a country by name
+  // (a code such as "TCD" names it too weakly to frame anything).
+  auto names_country = [&](const Mention& m, bool by_name) {
+    return std::any_of(m.candidates.begin(), m.candidates.end(), [&](const Candidate& c) {
+      return g_.places[c.place].kind == PlaceKind::kCountry && (!by_name || !IsWeak(c.type)) &&
+             (!m.chosen || g_.places[c.place].country == m.chosen->country);
+    });
+  };
+  for (const Mention& anchor : mentions_) {
+    if (!anchor.chosen || !names_country(anchor, true)) continue;
+    const std::string& country = anchor.chosen->country;
+    for (Mention& m : mentions_) {
+      if (&m == &anchor || m.chain != anchor.chain) continue;
+      if (m.chosen && m.chosen->country == country) continue;
+      // "Hong Kong, China": a country in a country's frame stays itself.
+      if (m.chosen && names_country(m, true)) continue;
+      if (!m.chosen && !m.ambiguous) continue;
+      const PlaceRec* inside = nullptr;
+      for (const Candidate& c : m.candidates) {
+        const PlaceRec& p = g_.places[c.place];
+        if (p.country == country && (!inside || KindRank(p.kind) < KindRank(inside->kind) ||
+                                     (KindRank(p.kind) == KindRank(inside->kind) && p.population > inside->population))) {
+          inside = &p;
+        }
+      }
+      Trace([&] {
+        return "'" + Quote(m.begin, m.end) + "' read inside " + country + ": " +
+               (inside ? Describe(*inside) : std::string("no such place there, dropped"));
+      });
+      m.chosen = inside;
+      m.subdivision = inside && inside->kind == PlaceKind::kSubdivision ? inside : nullptr;
+      m.ambiguous = false;
     }
   }
 }
@@ -411,6 +481,7 @@ LocationResult LocationResolver::Run() {
     });
   }
   for (Mention& m : mentions_) Choose(&m);
+  Anchor();
   bool any_chosen = false;
   for (const Mention& m : mentions_) {
     if (m.ambiguous) {

@@ -33,6 +33,7 @@ struct Collected {
   std::set<std::string> flags;
   std::vector<Evidence> notes;
   const kb::Override* override = nullptr;
+  std::string non_org;
 };
 
 void CollectIdentity(const KnowledgeBase::Impl& kb, const Profile& p, Collected* c,
@@ -83,7 +84,10 @@ void CollectIdentity(const KnowledgeBase::Impl& kb, const Profile& p, Collected*
     c->place_confidence = where.confidence;
   }
   c->hits.insert(c->hits.end(), orgs.hits.begin(), orgs.hits.end());
-  if (orgs.non_org) c->flags.insert("non_org");
+  if (!orgs.non_org.empty()) {
+    c->flags.insert("non_org");
+    if (c->non_org.empty()) c->non_org = orgs.non_org;
+  }
   if (orgs.ambiguous_org) c->flags.insert("ambiguous_org");
   c->notes.insert(c->notes.end(), orgs.notes.begin(), orgs.notes.end());
 }
@@ -230,6 +234,7 @@ Resolution Resolve(const KnowledgeBase& knowledge, const std::vector<const Profi
   std::sort(r.flags.begin(), r.flags.end());
   r.flags.erase(std::unique(r.flags.begin(), r.flags.end()), r.flags.end());
   r.notes = std::move(c.notes);
+  r.non_org = std::move(c.non_org);
   return r;
 }
 
