@@ -4,6 +4,9 @@
 // with varied logins so that every record is a distinct person.
 //
 //   build/affil_bench [--records N] [--threads 1,2] [--tsv PATH] [--write FILE.ndjson]
+//                     [--fields all|location]
+//
+// --fields location keeps only the location field: the place parser alone.
 //
 // See bench/README.md for the figures and how they were taken.
 #include <sys/resource.h>
@@ -66,18 +69,20 @@ int main(int argc, char** argv) {
   std::string source = AFFIL_SOURCE_DIR;
   std::string tsv = source + "/../shared/data/eval/profiles-dev.tsv";
   std::string write;
+  std::string fields = "all";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--records") records = std::stoul(argv[i + 1]);
     else if (a == "--tsv") tsv = argv[i + 1];
     else if (a == "--write") write = argv[i + 1];
+    else if (a == "--fields") fields = argv[i + 1];
     else if (a == "--threads") {
       thread_counts.clear();
       std::stringstream ss(argv[i + 1]);
       std::string n;
       while (std::getline(ss, n, ',')) thread_counts.push_back(std::stoi(n));
     } else {
-      std::cerr << "usage: affil_bench [--records N] [--threads 1,2] [--tsv PATH] [--write FILE]\n";
+      std::cerr << "usage: affil_bench [--records N] [--threads 1,2] [--tsv PATH] [--write FILE] [--fields all|location]\n";
       return 2;
     }
   }
@@ -101,6 +106,12 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < records; ++i) {
     affil::Profile p = seeds[i % seeds.size()];
     p.login += "-" + std::to_string(i / seeds.size());
+    if (fields == "location") {
+      affil::Profile only;
+      only.login = std::move(p.login);
+      only.location = std::move(p.location);
+      p = std::move(only);
+    }
     profiles.push_back(std::move(p));
   }
   if (!write.empty()) {

@@ -151,6 +151,7 @@ TEST_CASE("a named country frames its comma chain") {
   CHECK(CountryOf("TCD, Dublin, Ireland") == "IE");
   CHECK(CountryOf("Derry, Ireland") == "IE");
   CHECK(CountryOf("Kangaroo Island, Australia") == "AU");
+  CHECK(CountryOf("Granada, Spain") == "ES");  // not Grenada, "Granada" in Spanish
   // A country inside another's frame stays itself.
   Resolution hk = Locate("Hong Kong, China");
   REQUIRE(hk.country);

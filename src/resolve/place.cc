@@ -267,13 +267,16 @@ void LocationResolver::ScanSegment(const Segment& segment, LocationResult* resul
 
 void LocationResolver::Choose(Mention* m) {
   std::vector<Candidate> cands = m->candidates;
-  // A country's name is the country: "Ireland" is not the old name of a town
-  // in Massachusetts. (Subdivisions stay: "Georgia" may be the US state.)
+  // A country's name is not a town's alternate name: "Ireland" is not the old
+  // name of West Springfield, Massachusetts. A town's own name stays ("Granada,
+  // Spain" is not Grenada), and so do subdivisions ("Georgia" may be the state).
   bool names_country = std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) {
     return g_.places[c.place].kind == PlaceKind::kCountry && !IsWeak(c.type);
   });
   if (names_country) {
-    std::erase_if(cands, [&](const Candidate& c) { return g_.places[c.place].kind == PlaceKind::kCity; });
+    std::erase_if(cands, [&](const Candidate& c) {
+      return g_.places[c.place].kind == PlaceKind::kCity && c.type == NameType::kAlt;
+    });
   }
   auto country_of = [&](const Candidate& c) -> const std::string& { return g_.places[c.place].country; };
   // Containment: prefer readings that other mentions of the same comma chain
