@@ -12,6 +12,7 @@
 #include "affil.h"
 #include "io/records.h"
 #include "kb/kb.h"
+#include "report/diff.h"
 #include "report/eval.h"
 #include "report/report.h"
 
@@ -28,6 +29,7 @@ Usage:
   affil report  [FILE|-]      the breakdowns: countries, organizations, kinds, repositories
   affil explain [FILE|-]      every step behind each record's answer (or use --company etc.)
   affil rules check           lint rules/ and gazetteer/, run the examples written next to rules
+  affil rules diff --base REV FILE   what an edit to rules/ or gazetteer/ moves on FILE's records
   affil eval locations FILE   score place resolution on a labelled TSV (location, country)
   affil eval orgs FILE        score organization resolution on a labelled TSV (company, email_domain, expected)
   affil help COMMAND          more on one command
@@ -104,11 +106,17 @@ orgs: columns `company`, `email_domain` (may be empty) and `expected` (an org id
 )";
 
 constexpr const char* kRulesHelp = R"(affil rules check [--rules DIR] [--gazetteer DIR]
+affil rules diff --base REV FILE [--rules DIR] [--gazetteer DIR]
 
-Loads the knowledge base and reports every problem as path:line: message
-(syntax, unknown keys, duplicate ids, a name or domain claimed by two orgs,
-unknown parents, parent cycles, bad country codes, patterns RE2 rejects), then
-runs every `example` line written next to a rule. Exits 1 on any failure.
+check: loads the knowledge base and reports every problem as path:line: message
+  (syntax, unknown keys, duplicate ids, a name or domain claimed by two orgs,
+  unknown parents, parent cycles, bad country codes, patterns RE2 rejects), then
+  runs every `example` line written next to a rule. Exits 1 on any failure.
+
+diff: resolves the records of FILE with the knowledge base as it was at git
+  revision REV (e.g. HEAD, main, HEAD~3) and as it is now in the working tree,
+  and prints every record whose answer moves: the blast radius of an edit,
+  before it is committed. Needs git and tar.
 )";
 
 struct Args {
@@ -128,7 +136,7 @@ struct Args {
 
 const std::vector<std::string> kValueOptions = {"--rules", "--gazetteer", "--input-format", "--threads",
                                                 "--format", "--login", "--company", "--location",
-                                                "--bio", "--email", "--blog", "--errors"};
+                                                "--bio", "--email", "--blog", "--errors", "--base"};
 const std::vector<std::string> kFlagOptions = {"--include-bots", "--help", "-h", "--version"};
 
 bool ParseArgs(int argc, char** argv, Args* args, std::string* error) {
@@ -395,6 +403,70 @@ int RunEval(const Args& args) {
   return 0;
 }
 
+// Extracts `dir` as it was at git revision `rev` into `into`; false on failure.
+bool ExtractAtRevision(const std::string& dir, const std::string& rev, const fs::path& into) {
+  fs::create_directories(into);
+  auto quote = [](const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+  };
+  std::string command = "git -C " + quote(dir) + " archive --format=tar " + quote(rev) + " . | tar -x -C " +
+                        quote(into.string());
+  return std::system(command.c_str()) == 0;
+}
+
+int RunRulesDiff(const Args& args) {
+  std::string base = args.Get("--base");
+  if (base.empty() || args.positional.size() != 1) {
+    std::cerr << kRulesHelp;
+    return 2;
+  }
+  std::string rules_dir = FindDir(args, "--rules", "rules");
+  std::string gazetteer_dir = FindDir(args, "--gazetteer", "gazetteer");
+  fs::path tmp = fs::temp_directory_path() / ("affil-rules-diff-" + std::to_string(getpid()));
+  struct Cleanup {
+    fs::path path;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  } cleanup{tmp};
+  if (!ExtractAtRevision(rules_dir, base, tmp / "rules") || !ExtractAtRevision(gazetteer_dir, base, tmp / "gazetteer")) {
+    std::cerr << "affil: cannot read rules/ and gazetteer/ at revision '" << base << "' (is this a git checkout?)\n";
+    return 2;
+  }
+  std::string error;
+  auto before = affil::KnowledgeBase::Load({.rules_dir = (tmp / "rules").string(), .gazetteer_dir = (tmp / "gazetteer").string()}, &error);
+  if (!before) {
+    std::cerr << "affil: the knowledge base at " << base << " does not load:\n" << error;
+    return 2;
+  }
+  auto after = LoadKb(args);
+  if (!after) return 2;
+  std::vector<affil::io::InputRecord> records;
+  if (!ReadInput(args, &records)) return 2;
+  std::vector<const affil::Profile*> identities;
+  std::vector<size_t> record_of;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (!records[i].ok()) continue;
+    identities.push_back(&records[i].profile);
+    record_of.push_back(i);
+  }
+  affil::Batch old_batch = affil::ResolveBatch(*before, identities, Threads(args));
+  affil::Batch new_batch = affil::ResolveBatch(*after, identities, Threads(args));
+  size_t changed = 0;
+  for (size_t i = 0; i < identities.size(); ++i) {
+    std::string change = affil::diff::DescribeChange(old_batch.resolutions[old_batch.resolution[i]],
+                                                     new_batch.resolutions[new_batch.resolution[i]]);
+    if (change.empty()) continue;
+    ++changed;
+    std::cout << "line " << records[record_of[i]].line << " " << identities[i]->login << ": " << change << "\n";
+  }
+  std::cout << changed << " of " << identities.size() << " records change between " << base << " and the working tree\n";
+  return 0;
+}
+
 int RunRulesCheck(const Args& args) {
   auto kb = LoadKb(args);
   if (!kb) return 1;
@@ -463,12 +535,13 @@ int main(int argc, char** argv) {
   if (c == "explain") return help ? (std::cout << kExplainHelp, 0) : RunExplain(args);
   if (c == "eval") return help ? (std::cout << kEvalHelp, 0) : RunEval(args);
   if (c == "rules") {
-    if (help || args.positional.empty() || args.positional[0] != "check") {
+    std::string verb = args.positional.empty() ? "" : args.positional[0];
+    if (help || (verb != "check" && verb != "diff")) {
       std::cout << kRulesHelp;
       return help ? 0 : 2;
     }
     args.positional.erase(args.positional.begin());
-    return RunRulesCheck(args);
+    return verb == "check" ? RunRulesCheck(args) : RunRulesDiff(args);
   }
   std::cerr << (c.empty() ? "affil: no command given" : "affil: unknown command '" + c + "'") << "\n\n" << kUsage;
   return 2;
