@@ -121,3 +121,11 @@ TEST_CASE("bots are flagged") {
   q.type = "Bot";
   CHECK(HasFlag(ResolveOne(q), "bot"));
 }
+
+TEST_CASE("a one-edit typo of a long name resolves, and says so; short words never do") {
+  Resolution r = ResolveOne(Make("Renmin Univeristy of China"));
+  REQUIRE(r.orgs.size() == 1);
+  CHECK(r.orgs[0].id == "ruc");
+  CHECK(r.orgs[0].evidence[0].text == "Renmin Univeristy of China");
+  CHECK(ResolveOne(Make("Alibabx")).orgs.empty());  // too short to correct
+}

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "affil.h"
+#include "text/fuzzy_index.h"
 #include "text/phrase_index.h"
 
 namespace affil::kb {
@@ -110,6 +111,9 @@ struct OrgKb {
   std::unordered_map<std::string, uint32_t> by_id;
   std::vector<OrgRef> name_refs;           // values of `names`
   text::PhraseIndex names;                 // name/alias/abbrev keys → name_refs
+  // Typo correction of whole company mentions: name/alias keys of ten bytes and
+  // more → name_refs ("Renmin Univeristy of China").
+  text::FuzzyIndex fuzzy_names{10};
   std::vector<NonOrg> non_orgs;
   text::PhraseIndex non_org_names;         // alias keys → non_orgs
   std::unordered_map<std::string, OrgRef> domains;  // lower-case domain
@@ -153,26 +157,8 @@ struct Gazetteer {
   std::unordered_map<std::string, uint32_t> by_id;
   std::vector<NameRef> name_refs;      // values of `names`
   text::PhraseIndex names;             // name keys → name_refs
-  // Conservative typo correction (one edit): the keys of long ASCII names, and
-  // an index from each key and each of its single-deletion variants to them.
-  struct FuzzyName {
-    std::string key;
-    uint32_t name_ref = 0;
-  };
-  std::vector<FuzzyName> fuzzy_names;
-  // (hash of a key or of one of its single-deletion variants, index into
-  // fuzzy_names), sorted. Hash collisions only add candidates, which the
-  // edit-distance check then rejects.
-  std::vector<std::pair<uint64_t, uint32_t>> deletions;
-
-  // Calls fn(fuzzy_names index) for every name whose key or deletion variant
-  // hashes like `variant`.
-  template <typename Fn>
-  void ForEachDeletionMatch(std::string_view variant, Fn fn) const {
-    uint64_t h = std::hash<std::string_view>()(variant);
-    auto it = std::lower_bound(deletions.begin(), deletions.end(), std::pair<uint64_t, uint32_t>(h, 0));
-    for (; it != deletions.end() && it->first == h; ++it) fn(it->second);
-  }
+  // Typo correction: full names (type `name`) of seven bytes and more → name_refs.
+  text::FuzzyIndex fuzzy_names{7};
   std::vector<Loc> non_place_locs;     // values of `non_places`
   text::PhraseIndex non_places;
   std::unordered_set<std::string> noise_words;  // keys

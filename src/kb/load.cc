@@ -102,7 +102,6 @@ class Loader {
   void AddPhraseList(const std::string& display, const std::string& text, text::PhraseIndex* index,
                      std::vector<Loc>* locs, std::unordered_set<std::string>* keys);
   void AddTlds(const std::string& display, const std::string& text);
-  void IndexDeletions(const std::string& key, uint32_t name_ref);
 
   void CompileOrg(const RuleBlock& block);
   void CompileNonOrg(const RuleBlock& block);
@@ -237,7 +236,7 @@ void Loader::AddNames(const std::string& display, const std::string& content) {
     ++kb_.places.places[ref.place].name_count;
     kb_.places.names.Add(keys[i], index);
     kb_.places.name_refs.push_back(ref);
-    if (ref.type == NameType::kName) IndexDeletions(keys[i], index);
+    if (ref.type == NameType::kName) kb_.places.fuzzy_names.Add(keys[i], index);
   }
 }
 
@@ -277,26 +276,6 @@ void Loader::AddTlds(const std::string& display, const std::string& content) {
   });
 }
 
-void Loader::IndexDeletions(const std::string& key, uint32_t name_ref) {
-  // Only ASCII names of some length take part: short words have too many
-  // neighbours for a one-edit correction to mean anything.
-  constexpr size_t kMinLength = 7;
-  if (key.size() < kMinLength) return;
-  for (char c : key) {
-    if (static_cast<unsigned char>(c) >= 0x80) return;
-  }
-  uint32_t fuzzy = kb_.places.fuzzy_names.size();
-  kb_.places.fuzzy_names.push_back({key, name_ref});
-  std::hash<std::string_view> hash;
-  kb_.places.deletions.emplace_back(hash(key), fuzzy);
-  std::string variant;
-  for (size_t i = 0; i < key.size(); ++i) {
-    variant.assign(key, 0, i);
-    variant.append(key, i + 1);
-    kb_.places.deletions.emplace_back(hash(variant), fuzzy);
-  }
-}
-
 void Loader::LoadGazetteer(const fs::path& root) {
   std::string content;
   for (const auto& [path, display] : ListFiles(root, {"places.tsv"})) {
@@ -321,9 +300,7 @@ void Loader::LoadGazetteer(const fs::path& root) {
   }
   kb_.places.names.Freeze();
   kb_.places.non_places.Freeze();
-  std::sort(kb_.places.deletions.begin(), kb_.places.deletions.end());
-  kb_.places.deletions.erase(std::unique(kb_.places.deletions.begin(), kb_.places.deletions.end()),
-                             kb_.places.deletions.end());
+  kb_.places.fuzzy_names.Freeze();
 }
 
 void Loader::AddOrgName(const std::string& name, uint32_t org, Loc loc, bool abbrev) {
@@ -340,6 +317,7 @@ void Loader::AddOrgName(const std::string& name, uint32_t org, Loc loc, bool abb
     }
   }
   kb_.orgs.names.Add(key, kb_.orgs.name_refs.size());
+  if (!abbrev) kb_.orgs.fuzzy_names.Add(key, kb_.orgs.name_refs.size());
   kb_.orgs.name_refs.push_back({org, loc, abbrev});
 }
 
@@ -592,6 +570,7 @@ void Loader::LoadRules(const fs::path& root) {
     }
   }
   kb_.orgs.names.Freeze();
+  kb_.orgs.fuzzy_names.Freeze();
   kb_.orgs.non_org_names.Freeze();
   LinkParents(parents, org_blocks);
   for (size_t i = 0; i < override_orgs.size(); ++i) {

@@ -255,7 +255,24 @@ void OrgScanner::ScanCompany() {
   }
   if (!non_org.empty()) {
     facts_.non_org = non_org;
-  } else {
+    return;
+  }
+  // Last, a one-edit typo of a long name ("Renmin Univeristy of China"), mention
+  // by mention, when it can mean only one org.
+  bool corrected = false;
+  for (const std::vector<text::Token>& run : Runs(folded.text, {}, ",;|/()")) {
+    if (run.empty()) continue;
+    std::vector<uint32_t> refs = orgs_.fuzzy_names.OneEditFrom(text::PhraseKey(folded.text, run, 0, run.size()));
+    if (refs.empty()) continue;
+    uint32_t org = orgs_.name_refs[refs.front()].org;
+    bool one_org = std::all_of(refs.begin(), refs.end(), [&](uint32_t r) { return orgs_.name_refs[r].org == org; });
+    if (!one_org) continue;
+    std::string_view quoted = folded.Source(input, run.front().begin, run.back().end);
+    Trace([&] { return "company: '" + std::string(quoted) + "' is one edit from a name of " + IdOf(org); });
+    Hit(org, true, Strength::kCompany, "company", quoted, orgs_.name_refs[refs.front()].loc);
+    corrected = true;
+  }
+  if (!corrected) {
     facts_.notes.push_back({"company", input, "unknown organization"});
     Trace([&] { return "company: '" + input + "' matches no rule"; });
   }

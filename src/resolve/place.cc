@@ -180,21 +180,8 @@ bool LocationResolver::TryFuzzy(const std::vector<text::Token>& tokens, const Se
     first = std::min(first, i);
     last = i + 1;
   }
-  if (key.size() < 7) return false;
-  for (char c : key) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  std::set<uint32_t> fuzzy_ids;
-  auto collect = [&](const std::string& variant) {
-    g_.ForEachDeletionMatch(variant, [&](uint32_t id) { fuzzy_ids.insert(id); });
-  };
-  collect(key);
-  for (size_t i = 0; i < key.size(); ++i) collect(key.substr(0, i) + key.substr(i + 1));
-  std::vector<uint32_t> refs;
-  for (uint32_t id : fuzzy_ids) {
-    const auto& name = g_.fuzzy_names[id];
-    if (text::EditDistance(key, name.key, 1) == 1) refs.push_back(name.name_ref);
-  }
+  if (key.empty()) return false;
+  std::vector<uint32_t> refs = g_.fuzzy_names.OneEditFrom(key);
   if (refs.empty()) return false;
   Trace([&] {
     std::string names;

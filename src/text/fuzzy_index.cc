@@ -1,0 +1,61 @@
+#include "text/fuzzy_index.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "text/text.h"
+
+namespace affil::text {
+namespace {
+
+uint64_t Hash(std::string_view s) { return std::hash<std::string_view>()(s); }
+
+// Calls fn(variant) for `key` and each single-deletion variant of it.
+template <typename Fn>
+void ForEachVariant(std::string_view key, Fn fn) {
+  fn(key);
+  std::string variant;
+  for (size_t i = 0; i < key.size(); ++i) {
+    variant.assign(key.substr(0, i));
+    variant.append(key.substr(i + 1));
+    fn(std::string_view(variant));
+  }
+}
+
+}  // namespace
+
+bool FuzzyIndex::Qualifies(std::string_view key) const {
+  return key.size() >= min_length_ &&
+         std::all_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+void FuzzyIndex::Add(const std::string& key, uint32_t value) {
+  if (!Qualifies(key)) return;
+  uint32_t index = keys_.size();
+  keys_.emplace_back(key, value);
+  ForEachVariant(key, [&](std::string_view v) { variants_.emplace_back(Hash(v), index); });
+}
+
+void FuzzyIndex::Freeze() {
+  std::sort(variants_.begin(), variants_.end());
+  variants_.erase(std::unique(variants_.begin(), variants_.end()), variants_.end());
+}
+
+std::vector<uint32_t> FuzzyIndex::OneEditFrom(std::string_view key) const {
+  std::vector<uint32_t> indexes;
+  if (!Qualifies(key)) return {};
+  ForEachVariant(key, [&](std::string_view v) {
+    uint64_t h = Hash(v);
+    auto it = std::lower_bound(variants_.begin(), variants_.end(), std::pair<uint64_t, uint32_t>(h, 0));
+    for (; it != variants_.end() && it->first == h; ++it) indexes.push_back(it->second);
+  });
+  std::sort(indexes.begin(), indexes.end());
+  indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
+  std::vector<uint32_t> values;
+  for (uint32_t i : indexes) {
+    if (EditDistance(key, keys_[i].first, 1) == 1) values.push_back(keys_[i].second);
+  }
+  return values;
+}
+
+}  // namespace affil::text

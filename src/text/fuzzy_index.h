@@ -1,0 +1,47 @@
+// FuzzyIndex: finds dictionary keys within one edit of a query (insertion,
+// deletion, substitution or adjacent transposition), for conservative typo
+// correction: "melo park" → "menlo park", "renmin univeristy of china" →
+// "renmin university of china".
+//
+// Symmetric deletion: every key and each of its single-deletion variants is
+// stored by hash in one sorted array; a query looks up itself and its own
+// single-deletion variants, and every candidate is verified with EditDistance,
+// so hash collisions cost time, never correctness. Only ASCII keys of at least
+// `min_length` bytes take part: short words have too many neighbours for a
+// one-edit correction to mean anything.
+//
+// Build with Add() calls, then Freeze() once; only then look up.
+#ifndef AFFIL_TEXT_FUZZY_INDEX_H_
+#define AFFIL_TEXT_FUZZY_INDEX_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace affil::text {
+
+class FuzzyIndex {
+ public:
+  explicit FuzzyIndex(size_t min_length) : min_length_(min_length) {}
+
+  // Adds `value` under `key` (a phrase key); keys that do not qualify are ignored.
+  void Add(const std::string& key, uint32_t value);
+
+  void Freeze();
+
+  // Values of keys exactly one edit from `key`, in the order they were added.
+  std::vector<uint32_t> OneEditFrom(std::string_view key) const;
+
+ private:
+  bool Qualifies(std::string_view key) const;
+
+  size_t min_length_;
+  std::vector<std::pair<std::string, uint32_t>> keys_;
+  std::vector<std::pair<uint64_t, uint32_t>> variants_;  // (hash, index into keys_), sorted
+};
+
+}  // namespace affil::text
+
+#endif  // AFFIL_TEXT_FUZZY_INDEX_H_
