@@ -39,8 +39,8 @@ Options:
                                is only ever sent to the API host, over https
   --api-url URL                REST base (default: $GITHUB_API_URL, else
                                https://api.github.com; Enterprise: https://HOST/api/v3)
-  --refresh-older-than AGE     revalidate responses and refetch profiles stored more
-                               than AGE ago (30s, 15m, 12h, 7d, 2w)
+  --refresh-older-than AGE     revalidate stored commits and refetch profiles stored
+                               AGE or more ago (30s, 15m, 12h, 7d, 2w; 0s: all)
   --timeout SECONDS            per request (default 60)
   --retries N                  retries of timeouts, 5xx and broken bodies (default 5)
   --retry-wait SECONDS         first backoff, doubled each retry, with jitter (default 1)
@@ -233,7 +233,7 @@ class Collector {
  public:
   Collector(const Options& o, Client& client, store::Database& db, Progress& progress)
       : o_(o), client_(client), db_(db), progress_(progress), now_(UnixNow()),
-        refresh_before_(o.refresh_seconds < 0 ? 0 : now_ - o.refresh_seconds), started_(std::chrono::steady_clock::now()) {}
+        refresh_before_(o.refresh_seconds < 0 ? -1 : now_ - o.refresh_seconds), started_(std::chrono::steady_clock::now()) {}
 
   void Run() {
     for (size_t i = 0; i < o_.repos.size() && !stopped_; ++i) {

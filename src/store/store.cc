@@ -294,7 +294,7 @@ std::vector<std::string> Database::UsersToFetch(const std::vector<std::string>& 
   Statement q(db_, R"sql(
     SELECT DISTINCT u.login FROM users u JOIN study_pulls p ON p.author = u.login
     WHERE p.repo IN ()sql" + Placeholders(repos.size()) + R"sql() AND u.type != 'Bot' AND u.login NOT LIKE '%[bot]'
-      AND (u.fetched_at IS NULL OR u.fetched_at < ?)
+      AND (u.fetched_at IS NULL OR u.fetched_at <= ?)
     ORDER BY u.login)sql");
   q.Bind(repos).Bind(fetched_before);
   std::vector<std::string> logins;
@@ -305,7 +305,7 @@ std::vector<std::string> Database::UsersToFetch(const std::vector<std::string>& 
 std::vector<PullRef> Database::PullsToFetchCommits(const std::vector<std::string>& repos, long long fetched_before) {
   Statement q(db_, R"sql(
     SELECT repo, full_name, number FROM study_pulls
-    WHERE repo IN ()sql" + Placeholders(repos.size()) + R"sql() AND (commits_fetched_at IS NULL OR commits_fetched_at < ?)
+    WHERE repo IN ()sql" + Placeholders(repos.size()) + R"sql() AND (commits_fetched_at IS NULL OR commits_fetched_at <= ?)
     ORDER BY repo, number)sql");
   q.Bind(repos).Bind(fetched_before);
   std::vector<PullRef> pulls;

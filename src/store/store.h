@@ -146,10 +146,10 @@ class Database {
   void MarkProfileMissing(const std::string& login, long long at);
 
   // Non-bot authors of the study's pulls in `repos` whose profile is missing or
-  // was fetched before `fetched_before`, by login.
+  // was fetched at or before `fetched_before`, by login.
   std::vector<std::string> UsersToFetch(const std::vector<std::string>& repos, long long fetched_before);
-  // The study's pulls in `repos` whose commits are missing or were stored before
-  // `fetched_before`, by repository and number.
+  // The study's pulls in `repos` whose commits are missing or were stored at or
+  // before `fetched_before`, by repository and number.
   std::vector<PullRef> PullsToFetchCommits(const std::vector<std::string>& repos, long long fetched_before);
   Totals Count(const std::vector<std::string>& repos);
 
