@@ -30,13 +30,13 @@ bool FuzzyIndex::Qualifies(std::string_view key) const {
 }
 
 void FuzzyIndex::Add(const std::string& key, uint32_t value) {
-  if (!Qualifies(key)) return;
-  uint32_t index = keys_.size();
-  keys_.emplace_back(key, value);
-  ForEachVariant(key, [&](std::string_view v) { variants_.emplace_back(Hash(v), index); });
+  if (Qualifies(key)) keys_.emplace_back(key, value);
 }
 
-void FuzzyIndex::Freeze() {
+void FuzzyIndex::BuildVariants() const {
+  for (uint32_t index = 0; index < keys_.size(); ++index) {
+    ForEachVariant(keys_[index].first, [&](std::string_view v) { variants_.emplace_back(Hash(v), index); });
+  }
   std::sort(variants_.begin(), variants_.end());
   variants_.erase(std::unique(variants_.begin(), variants_.end()), variants_.end());
 }
@@ -44,6 +44,7 @@ void FuzzyIndex::Freeze() {
 std::vector<uint32_t> FuzzyIndex::OneEditFrom(std::string_view key) const {
   std::vector<uint32_t> indexes;
   if (!Qualifies(key)) return {};
+  std::call_once(built_, [this] { BuildVariants(); });
   ForEachVariant(key, [&](std::string_view v) {
     uint64_t h = Hash(v);
     auto it = std::lower_bound(variants_.begin(), variants_.end(), std::pair<uint64_t, uint32_t>(h, 0));

@@ -10,11 +10,14 @@
 // `min_length` bytes take part: short words have too many neighbours for a
 // one-edit correction to mean anything.
 //
-// Build with Add() calls, then Freeze() once; only then look up.
+// Build with Add() calls, then Freeze() once; only then look up. The variant
+// table is built on the first lookup (thread-safe), not at Freeze(): most runs
+// never need a correction, and loading stays fast for those that do not.
 #ifndef AFFIL_TEXT_FUZZY_INDEX_H_
 #define AFFIL_TEXT_FUZZY_INDEX_H_
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,17 +32,19 @@ class FuzzyIndex {
   // Adds `value` under `key` (a phrase key); keys that do not qualify are ignored.
   void Add(const std::string& key, uint32_t value);
 
-  void Freeze();
+  void Freeze() { keys_.shrink_to_fit(); }
 
   // Values of keys exactly one edit from `key`, in the order they were added.
   std::vector<uint32_t> OneEditFrom(std::string_view key) const;
 
  private:
   bool Qualifies(std::string_view key) const;
+  void BuildVariants() const;
 
   size_t min_length_;
   std::vector<std::pair<std::string, uint32_t>> keys_;
-  std::vector<std::pair<uint64_t, uint32_t>> variants_;  // (hash, index into keys_), sorted
+  mutable std::once_flag built_;
+  mutable std::vector<std::pair<uint64_t, uint32_t>> variants_;  // (hash, index into keys_), sorted
 };
 
 }  // namespace affil::text
