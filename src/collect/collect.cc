@@ -295,17 +295,16 @@ class Collector {
       json items = r.not_modified ? json::parse(page.body, nullptr, false) : std::move(r.json);
       std::string following = NextLink(page.link);
       bool go_on = true;
+      if (!items.is_array()) {
+        Fail(what + ": GET " + next + ": a list was expected", false);
+        return false;
+      }
       try {
-        if (!items.is_array()) throw std::runtime_error("a list was expected");
         store::Database::Transaction t(db_);
         db_.PutResponse(next, page);
         go_on = keep(items, !r.not_modified, following.empty() || seen.count(following));
         t.Commit();
-      } catch (const json::exception& e) {
-        Fail(what + ": GET " + next + ": not shaped like GitHub's answer (" + e.what() + ")", false);
-        return false;
-      } catch (const std::runtime_error& e) {
-        if (dynamic_cast<const store::Error*>(&e)) throw;
+      } catch (const json::exception& e) {  // a field missing or of another type: nothing of the page is kept
         Fail(what + ": GET " + next + ": not shaped like GitHub's answer (" + e.what() + ")", false);
         return false;
       }
@@ -340,8 +339,8 @@ class Collector {
         pull.created_at = created;
         pull.merged_at = p.at("merged_at").get<std::string>();
         db_.PutPull(repo, pull);
-        db_.SetFullName(repo, p.at("base").at("repo").at("full_name").get<std::string>());
       }
+      if (fresh && !page.empty()) db_.SetFullName(repo, page[0].at("base").at("repo").at("full_name").get<std::string>());
       return !after_until;  // listed by creation: a pull created after --until was merged after it too
     });
   }

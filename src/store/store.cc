@@ -144,7 +144,7 @@ sqlite3* OpenStudy(const std::string& path, bool create, std::string* error) {
       sqlite3_close(db);
       return nullptr;
     }
-  } catch (const Error& e) {
+  } catch (const Error&) {
     *error = path + ": not a study database: " + sqlite3_errmsg(db);
     sqlite3_close(db);
     return nullptr;
