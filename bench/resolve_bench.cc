@@ -4,20 +4,25 @@
 // with varied logins so that every record is a distinct person.
 //
 //   build/affil_bench [--records N] [--threads 1,2] [--tsv PATH] [--write FILE.ndjson]
-//                     [--fields all|location]
+//                     [--fields all|location|parser]
 //
-// --fields location keeps only the location field: the place parser alone.
+// --fields location keeps only the location field (resolved as a whole record);
+// --fields parser calls the place parser (resolve::ResolveLocation) directly.
 //
 // See bench/README.md for the figures and how they were taken.
 #include <sys/resource.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "affil.h"
 #include "io/records.h"
+#include "kb/kb.h"
+#include "resolve/place.h"
 
 #include <nlohmann/json.hpp>
 
@@ -101,12 +106,43 @@ int main(int argc, char** argv) {
   long rss_after_load = PeakRssKb();
 
   std::vector<affil::Profile> seeds = Seeds(source + "/fixtures/deepseek-oss-week/contributors.ndjson", tsv);
+  std::cout << "seed profiles: " << seeds.size() << ", records: " << records << "\n";
+  std::cout << "knowledge base load: " << load << " s (peak RSS " << rss_after_load / 1024 << " MB)\n";
+  if (fields == "parser") {  // only the location strings are kept: the parser's own memory
+    std::vector<std::string> locations;
+    locations.reserve(records);
+    for (size_t i = 0; i < records; ++i) locations.push_back(seeds[i % seeds.size()].location);
+    std::vector<std::string> none;
+    for (int threads : thread_counts) {
+      std::atomic<size_t> next{0}, places{0};
+      auto t0 = Clock::now();
+      constexpr size_t kChunk = 4096;  // one atomic step per chunk, not per location
+      auto work = [&] {
+        size_t found = 0;
+        for (size_t begin = next.fetch_add(kChunk); begin < locations.size(); begin = next.fetch_add(kChunk)) {
+          for (size_t i = begin; i < std::min(begin + kChunk, locations.size()); ++i) {
+            found += !affil::resolve::ResolveLocation(kb->impl(), locations[i], none, nullptr).places.empty();
+          }
+        }
+        places += found;
+      };
+      std::vector<std::thread> pool;
+      for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+      work();
+      for (std::thread& t : pool) t.join();
+      double s = Seconds(t0);
+      std::cout << "parser, threads " << threads << ": " << s << " s, " << static_cast<long>(records / s)
+                << " locations/s (" << places << " with a place)\n";
+    }
+    std::cout << "peak RSS: " << PeakRssKb() / 1024 << " MB\n";
+    return 0;
+  }
   std::vector<affil::Profile> profiles;
   profiles.reserve(records);
   for (size_t i = 0; i < records; ++i) {
     affil::Profile p = seeds[i % seeds.size()];
     p.login += "-" + std::to_string(i / seeds.size());
-    if (fields == "location") {
+    if (fields == "location" || fields == "parser") {
       affil::Profile only;
       only.login = std::move(p.login);
       only.location = std::move(p.location);
@@ -125,8 +161,6 @@ int main(int argc, char** argv) {
   std::vector<const affil::Profile*> ptrs;
   for (const affil::Profile& p : profiles) ptrs.push_back(&p);
 
-  std::cout << "seed profiles: " << seeds.size() << ", records: " << records << "\n";
-  std::cout << "knowledge base load: " << load << " s (peak RSS " << rss_after_load / 1024 << " MB)\n";
   for (int threads : thread_counts) {
     auto t0 = Clock::now();
     affil::Batch batch = affil::ResolveBatch(*kb, ptrs, threads);
