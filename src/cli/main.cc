@@ -10,11 +10,13 @@
 #include <thread>
 
 #include "affil.h"
+#include "collect/collect.h"
 #include "io/records.h"
 #include "kb/kb.h"
 #include "report/diff.h"
 #include "report/eval.h"
 #include "report/report.h"
+#include "store/store.h"
 
 namespace {
 
@@ -28,6 +30,7 @@ Usage:
   affil resolve [FILE|-]      one resolved NDJSON line per input record, in input order
   affil report  [FILE|-]      the breakdowns: countries, organizations, kinds, repositories
   affil explain [FILE|-]      every step behind each record's answer (or use --company etc.)
+  affil collect REPO... --db FILE   merged-PR contributors of GitHub repositories into a study database
   affil rules check           lint rules/ and gazetteer/, run the examples written next to rules
   affil rules diff --base REV FILE   what an edit to rules/ or gazetteer/ moves on FILE's records
   affil eval locations FILE   score place resolution on a labelled TSV (location, country)
@@ -41,6 +44,7 @@ location, email, bio, blog, twitter_username, type), optionally with "repo",
 --input-format csv). FILE defaults to standard input.
 
 Common options:
+  --db FILE            read the records of a study database (affil collect) instead of FILE
   --rules DIR          organization rules (default: ./rules, else next to the binary)
   --gazetteer DIR      place gazetteer (default: ./gazetteer, else next to the binary)
   --input-format F     ndjson | csv (default: from the file name; ndjson for stdin)
@@ -49,8 +53,10 @@ Common options:
 Exit status: 0 all records read; 1 some input records were malformed (each got an
 error line, nothing was dropped); 2 usage error or a broken knowledge base.
 
-Example:
+Examples:
   affil report fixtures/deepseek-oss-week/contributors.ndjson
+  GITHUB_TOKEN=... affil collect deepseek-ai/FlashMLA deepseek-ai/DeepEP --db study.db
+  affil report --db study.db
 )";
 
 constexpr const char* kResolveHelp = R"(affil resolve [FILE|-] [options]
@@ -136,7 +142,7 @@ struct Args {
 
 const std::vector<std::string> kValueOptions = {"--rules", "--gazetteer", "--input-format", "--threads",
                                                 "--format", "--login", "--company", "--location",
-                                                "--bio", "--email", "--blog", "--errors", "--base"};
+                                                "--bio", "--email", "--blog", "--errors", "--base", "--db"};
 const std::vector<std::string> kFlagOptions = {"--include-bots", "--help", "-h", "--version"};
 
 bool ParseArgs(int argc, char** argv, Args* args, std::string* error) {
@@ -200,8 +206,16 @@ int Threads(const Args& args) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// Reads every record of the input named by the first positional argument.
+// Reads every record of the input: the study database of --db, or the file
+// named by the first positional argument (standard input by default).
 bool ReadInput(const Args& args, std::vector<affil::io::InputRecord>* records) {
+  std::string db = args.Get("--db");
+  if (!db.empty()) {
+    std::string error;
+    if (affil::store::ReadRecords(db, records, &error)) return true;
+    std::cerr << "affil: " << db << ": " << error << "\n";
+    return false;
+  }
   std::string path = args.positional.empty() ? "-" : args.positional[0];
   std::string format = args.Get("--input-format");
   affil::io::RecordReader::Format f = affil::io::FormatForPath(path);
@@ -511,6 +525,10 @@ int RunRulesCheck(const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The collector parses its own options (it has many of its own).
+  if (argc >= 2 && std::string(argv[1]) == "collect") {
+    return affil::collect::Main(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  }
   Args args;
   std::string error;
   if (!ParseArgs(argc, argv, &args, &error)) {
@@ -521,6 +539,7 @@ int main(int argc, char** argv) {
   bool help = args.Has("--help") || args.Has("-h");
   if (c == "help" || (c.empty() && help)) {
     std::string topic = args.positional.empty() ? "" : args.positional[0];
+    if (topic == "collect") return affil::collect::Main({"--help"}, std::cout, std::cerr);
     std::cout << (topic == "resolve" ? kResolveHelp : topic == "report" ? kReportHelp
                   : topic == "explain" ? kExplainHelp : topic == "rules" ? kRulesHelp
                   : topic == "eval" ? kEvalHelp : kUsage);
