@@ -21,8 +21,8 @@ Outputs (sorted, no timestamps: a re-run writes identical bytes)
   rules/generated/free_mail.rules
 
 How curated and generated data meet (one mechanism: curated wins, the importer steps aside)
-  * SUPERSEDED names each source record that a curated org in rules/orgs/curated.rules stands
-    for. The importer emits no block for it. The GitHub orgs and domains the record had must be
+  * tools/rules/superseded.tsv (SUPERSEDED) names each source record that a curated org in
+    rules/orgs/*.rules stands for. The importer emits no block for it. The GitHub orgs and domains the record had must be
     in the curated files (copied there by hand, marked "from OpenDigger ..."/"from Hipo ...") or
     be listed in NOT_CARRIED with a reason; otherwise the import fails.
   * Any other generated name, domain or handle that a curated file (or an earlier generated
@@ -52,53 +52,42 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 RULES = os.path.join(ROOT, 'rules')
 GENERATED = os.path.join(RULES, 'generated')
 CACHE = os.path.join(HERE, '.cache')
-CURATED = 'rules/orgs/curated.rules'
+CURATED = 'a curated org (rules/orgs/)'
 
 FREE_MAIL_PACKAGE = 'free-email-domains'
 FREE_MAIL_VERSION = '1.12.6'
 FREE_MAIL_INTEGRITY = ('sha512', 'c4c86bb0e14e6a6253c795114fe65e8fcdde572a072e7b5908dc178995e45bab'
                        '58485d98e9e5592c0399d6eea3a8578b5d1bb7c89833af7476f4284b22fb782c')
 
-# Source records that a curated org stands for (see the module doc). Keys: OpenDigger
-# '<category>/<dir>' or Hipo ('hipo', name, alpha_two_code).
-SUPERSEDED = {
-    'companies/alibaba': 'alibaba',
-    'companies/antgroup': 'antgroup',
-    'companies/baidu': 'baidu',
-    'companies/bytedance': 'bytedance',
-    'companies/deepseek': 'deepseek',
-    'companies/didi': 'didi',
-    'companies/github': 'github',
-    'companies/huawei': 'huawei',
-    'companies/linkedin': 'linkedin',
-    'companies/meta': 'meta',
-    'companies/microsoft': 'microsoft',
-    'companies/nvidia': 'nvidia',
-    'companies/oracle': 'oracle',
-    'companies/pingcap': 'pingcap',
-    'companies/sensetime': 'sensetime',
-    'companies/tencent': 'tencent',
-    'companies/xiaomi': 'xiaomi',
-    'universities/hust': 'hust',
-    'universities/illinois': 'uiuc',
-    'universities/thu': 'tsinghua',
-    ('hipo', 'Beijing Institute of Technology', 'CN'): 'bit',
-    ('hipo', 'Birla Institute of Technology, Ranchi', 'IN'): 'bit-mesra',
-    ('hipo', 'Carnegie Mellon University', 'US'): 'cmu',
-    ('hipo', 'Hanoi University of Science and Technology', 'VN'): 'hust-vn',
-    ('hipo', 'Hanoi University of Technology', 'VN'): 'hust-vn',
-    ('hipo', 'Huazhong University of Science and Technology', 'CN'): 'hust',
-    ('hipo', 'Nanjing University', 'CN'): 'nju',
-    ('hipo', 'Renmin University of China', 'CN'): 'ruc',
-    ('hipo', 'Tsinghua University', 'CN'): 'tsinghua',
-    ('hipo', 'University of Illinois Urbana-Champaign', 'US'): 'uiuc',
-    ('hipo', 'Zhejiang University', 'CN'): 'zju',
-}
+# Source records that a curated org stands for (see the module doc): tools/rules/superseded.tsv.
+# Keys: OpenDigger '<category>/<dir>' or Hipo ('hipo', name, alpha_two_code).
+SUPERSEDED_FILE = os.path.join(HERE, 'superseded.tsv')
+SUPERSEDED = {}
+
+
+def read_superseded(path):
+    out = {}
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip('\n')
+            if not line or line.startswith('#') or line.startswith('source\t'):
+                continue
+            cols = line.split('\t')
+            if len(cols) != 4 or cols[0] not in ('opendigger', 'hipo') or not cols[3]:
+                raise ImportError_(f'{path}:{n}: expected source, record, country, org')
+            key = cols[1] if cols[0] == 'opendigger' else ('hipo', cols[1], cols[2])
+            if key in out:
+                raise ImportError_(f'{path}:{n}: {cols[1]} is listed twice')
+            out[key] = cols[3]
+    return out
+
 
 # GitHub orgs of superseded records deliberately left out of the curated blocks.
 NOT_CARRIED = {
     ('companies/github', 'community'): 'a generic word; GitHub\'s own org is `github`',
     ('companies/xiaomi', 'kaldi-asr'): 'Kaldi is a community project older than its Xiaomi ties',
+    ('companies/adobe', 'magento'): 'OpenDigger also lists it for companies/magento, named like it',
+    ('companies/vmware', 'pivotal'): 'OpenDigger also lists it for companies/pivotal, named like it',
 }
 
 # OpenDigger universities whose Hipo entry has a different name (others match by name, a
@@ -109,6 +98,20 @@ OPENDIGGER_HIPO = {
     'puc_rio': ('Pontifícia Universidade Católica do Rio de Janeiro', 'BR'),
     'uc_berkeley': ('University of California, Berkeley', 'US'),
     'ucsd': ('University of California, San Diego', 'US'),
+}
+
+# Hipo names made of generic words only, which other universities' names contain ("Lucerne
+# University of Applied Sciences and Arts", "Namibia University of Science and Technology"). As an
+# alias such a name would claim every longer name affil does not know, so the entry keeps its
+# domains under a qualified display name, "University of Applied Sciences (tktk.ee)", instead.
+GENERIC_HIPO_NAMES = {
+    'Academy of Arts', 'Academy of Fine Arts', 'Applied Science University', 'Art University',
+    'City University', 'Eastern University', 'Global University', 'Institute of Information Technology',
+    'International University', 'Metropolitan University', 'National University',
+    'Polytechnic University', 'School of Management', 'Universidad Central', 'Universidad Nacional',
+    'University of Applied Sciences', 'University of Education',
+    'University of Management and Technology', 'University of Science and Technology',
+    'University of Technology', 'Western University',
 }
 
 # Seats of the OpenDigger institutes (the data has none).
@@ -457,14 +460,15 @@ def import_hipo(entries, claims, curated_claims, taken_ids, hipo_used, problems)
             org.notes.append(f'Hipo gives country {x["country"]} ({cc}), which is not ISO 3166-1: '
                              'no country.')
         claim_all(org, claims, dropped, domains=domains)
-        owner = claims.take('alias', name, oid)
+        generic = name in GENERIC_HIPO_NAMES
+        owner = '(generic name)' if generic else claims.take('alias', name, oid)
         if owner is None:
             org.names.append(name)
         else:
             # The name is someone else's: keep the university (its domains still identify it)
             # under a qualified display name.
             quals = [domains[0]] if domains else []
-            if country_of.get(owner) != cc:
+            if country_of.get(owner) != cc and not generic:
                 quals.insert(0, cc)
             for q in (f'{name} ({x})' for x in quals):
                 if claims.take('alias', q, oid) is None:
@@ -476,7 +480,12 @@ def import_hipo(entries, claims, curated_claims, taken_ids, hipo_used, problems)
                 dropped.append(f'entry "{name}" ({cc}, {", ".join(domains)}) dropped whole: its '
                                f'name belongs to {owner} and no qualified name is free')
                 continue
-            dropped.append(f'{oid}: name "{name}" (already {owner}); shown as "{org.names[0]}"')
+            if generic:
+                dropped.append(f'{oid}: name "{name}" (generic: GENERIC_HIPO_NAMES); shown as '
+                               f'"{org.names[0]}"')
+            else:
+                dropped.append(f'{oid}: name "{name}" (already {owner}); shown as '
+                               f'"{org.names[0]}"')
         taken_ids.add(oid)
         country_of[oid] = cc
         orgs.append(org)
@@ -573,6 +582,7 @@ def main():
               encoding='utf-8') as f:
         hipo = json.load(f)
 
+    SUPERSEDED.update(read_superseded(SUPERSEDED_FILE))
     curated_claims, curated_ids, curated_orgs, curated_mail = load_curated()
     for key, cid in SUPERSEDED.items():
         if cid not in curated_ids:

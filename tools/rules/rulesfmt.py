@@ -28,7 +28,7 @@ SINGLE = {
 }
 ORG_KINDS = {'company', 'university', 'institute', 'government', 'nonprofit', 'community'}
 NONORG_CATEGORIES = {'self_employed', 'student', 'unemployed', 'joke', 'placeholder'}
-CUE_KINDS = {'past', 'current'}
+CUE_KINDS = {'past', 'now', 'link'}
 MAIL_KINDS = {'free'}
 ID_RE = re.compile(r'[a-z0-9][a-z0-9._-]*\Z')
 
