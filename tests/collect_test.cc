@@ -477,6 +477,11 @@ TEST_CASE("collect: a repository that does not exist, a rejected token") {
   CHECK(rejected.status == 1);
   CHECK(Contains(rejected.err, "HTTP 401 (Bad credentials); GitHub rejected the token; stopping"));
   CHECK(!Contains(rejected.err + rejected.out, "ghp_wrong"));
+
+  std::ofstream(scratch / "token") << "ok";  // a token inside the mask, and inside every other word
+  Result masked = Collect(Args(fake, scratch, {}, {"deepseek-ai/DualPipe"}));
+  CHECK(masked.status == 1);
+  CHECK(!Contains(masked.err + masked.out, "ok"));
 }
 
 TEST_CASE("collect: the token never appears in output, errors, or the database") {

@@ -188,7 +188,10 @@ bool ParseOptions(const std::vector<std::string>& args, Options* o, std::string*
 // Replaces every occurrence of the token: a last guard on everything printed.
 std::string Redact(std::string text, const std::string& token) {
   if (token.empty()) return text;
-  for (size_t at; (at = text.find(token)) != std::string::npos;) text.replace(at, token.size(), "[token]");
+  const std::string mask = "***";
+  for (size_t at = 0; (at = text.find(token, at)) != std::string::npos; at += mask.size()) {
+    text.replace(at, token.size(), mask);
+  }
   return text;
 }
 
