@@ -97,6 +97,9 @@ class Loader {
   }
   Loc LocOf(const RuleBlock& block, int line) { return {kb_.files.Intern(block.file), static_cast<uint32_t>(line)}; }
 
+  template <typename Fn>
+  void ForEachRow(const std::string& display, std::string_view content,
+                  const std::vector<std::string_view>& columns, Fn fn);
   void AddPlaces(const std::string& display, const std::string& text);
   void AddNames(const std::string& display, const std::string& text);
   void AddPhraseList(const std::string& display, const std::string& text, text::PhraseIndex* index,
@@ -157,17 +160,37 @@ void ForEachLine(std::string_view text, Fn fn) {
   }
 }
 
-void Loader::AddPlaces(const std::string& display, const std::string& content) {
+// Calls fn(loc, fields) for each data row of a TSV file whose header starts
+// with `first_column`; a row without exactly the header's `columns` fields is
+// reported and skipped.
+template <typename Fn>
+void Loader::ForEachRow(const std::string& display, std::string_view content,
+                        const std::vector<std::string_view>& columns, Fn fn) {
   uint32_t file = kb_.files.Intern(display);
+  std::string expected = "expected " + std::to_string(columns.size()) + " tab-separated columns (";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i) expected.push_back(' ');
+    expected.append(columns[i]);
+  }
+  expected.push_back(')');
+  std::string header(columns.front());
+  header.push_back('\t');
   std::vector<std::string_view> f;
-  bool header = true;
+  bool first = true;
   ForEachLine(content, [&](uint32_t line, std::string_view row) {
-    if (header) {
-      header = false;
-      if (row.rfind("id\t", 0) == 0) return;
+    if (first) {
+      first = false;
+      if (row.rfind(header, 0) == 0) return;
     }
     Loc loc{file, line};
-    if (!SplitTsv(row, 6, &f)) return Error(loc, "expected 6 tab-separated columns (id kind country subdivision name population)");
+    if (!SplitTsv(row, columns.size(), &f)) return Error(loc, expected);
+    fn(loc, f);
+  });
+}
+
+void Loader::AddPlaces(const std::string& display, const std::string& content) {
+  ForEachRow(display, content, {"id", "kind", "country", "subdivision", "name", "population"},
+             [&](Loc loc, const std::vector<std::string_view>& f) {
     PlaceRec place;
     place.id = std::string(f[0]);
     if (f[1] == "country") place.kind = PlaceKind::kCountry;
@@ -260,16 +283,7 @@ void Loader::AddPhraseList(const std::string& display, const std::string& conten
 }
 
 void Loader::AddTlds(const std::string& display, const std::string& content) {
-  uint32_t file = kb_.files.Intern(display);
-  std::vector<std::string_view> f;
-  bool header = true;
-  ForEachLine(content, [&](uint32_t line, std::string_view row) {
-    if (header) {
-      header = false;
-      if (row.rfind("tld\t", 0) == 0) return;
-    }
-    Loc loc{file, line};
-    if (!SplitTsv(row, 2, &f)) return Error(loc, "expected 2 tab-separated columns (tld country)");
+  ForEachRow(display, content, {"tld", "country"}, [&](Loc loc, const std::vector<std::string_view>& f) {
     std::string country = f[1] == "-" ? "" : std::string(f[1]);
     if (!country.empty() && !kb_.places.Country(country)) return Error(loc, "unknown country '" + country + "'");
     kb_.places.tlds[text::AsciiLower(std::string(f[0]))] = {country, loc};
