@@ -427,7 +427,19 @@ def strip_the(name):
 
 # ---------------------------------------------------------------- Hipo
 
-def import_hipo(entries, claims, curated_claims, taken_ids, hipo_used, problems):
+def within(org_id, top, orgs):
+    """True when org_id is `top` or a curated org whose parent chain reaches it (CUHK-Shenzhen
+    carries the cuhk.edu.cn domain that Hipo lists under CUHK)."""
+    seen = set()
+    while org_id and org_id not in seen:
+        if org_id == top:
+            return True
+        seen.add(org_id)
+        org_id = orgs[org_id].first('parent') if org_id in orgs else None
+    return False
+
+
+def import_hipo(entries, claims, curated_claims, curated_orgs, taken_ids, hipo_used, problems):
     orgs, dropped, superseded = [], [], []
     country_of = {}
     for i, x in enumerate(entries):
@@ -438,9 +450,9 @@ def import_hipo(entries, claims, curated_claims, taken_ids, hipo_used, problems)
         if key in SUPERSEDED:
             cid = SUPERSEDED[key]
             for dm in domains:
-                if curated_claims.owner('domain', dm) != cid:
+                if not within(curated_claims.owner('domain', dm), cid, curated_orgs):
                     problems.append(f'Hipo "{name}" is superseded by {cid}, which lacks its '
-                                    f'domain {dm}')
+                                    f'domain {dm} (nor has an org under it)')
             superseded.append(f'"{name}" ({cc}) -> {cid}')
             continue
         if i in hipo_used:
@@ -602,7 +614,8 @@ def main():
                                     taken_ids, hipo, hipo_used, problems)
     insts, d3, t3 = import_academic(od, 'institutions', claims, curated_claims, curated_orgs,
                                     taken_ids, hipo, hipo_used, problems)
-    hipo_orgs, d4, t4 = import_hipo(hipo, claims, curated_claims, taken_ids, hipo_used, problems)
+    hipo_orgs, d4, t4 = import_hipo(hipo, claims, curated_claims, curated_orgs, taken_ids, hipo_used,
+                                     problems)
     if problems:
         raise ImportError_('\n  '.join(['import stopped:'] + problems))
     # After every real name is claimed: the forms without a leading "The".
