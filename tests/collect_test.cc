@@ -491,6 +491,10 @@ TEST_CASE("collect: the token never appears in output, errors, or the database")
   Result r = Collect(Args(fake, scratch, {"--verbose", "--progress", "--retries", "1"}));
   CHECK(r.status == 1);  // FlashMLA#4's commits cannot be had
   CHECK(Contains(r.err, "GET "));  // --verbose did print the requests
+  CHECK(Contains(r.err, "[6/6 repos] "));  // and --progress the progress, stderr being no terminal
+  CHECK(Contains(r.err, " · core "));
+  CHECK(Contains(r.err, " · ETA "));
+  CHECK(Contains(r.out, "waited "));
   std::string everything = r.out + r.err;
   for (const std::string& f : {scratch / "study.db", scratch / "study.db-wal", scratch / "fake.log"}) {
     std::ifstream in(f, std::ios::binary);

@@ -258,6 +258,11 @@ class Collector {
         << " GraphQL queries for " << users_asked_ << " profiles + " << commit_pages_ << " commit pages + "
         << c.retries << " retries + " << c.redirects << " redirects; " << c.not_modified
         << " answered 304 Not Modified\n";
+    if (c.waited_seconds > 0) {
+      char waited[64];
+      std::snprintf(waited, sizeof waited, "waited %.1f s on rate limits and retries\n", c.waited_seconds);
+      out << waited;
+    }
     if (!failures_.empty()) out << failures_.size() << " problem" << (failures_.size() == 1 ? "" : "s") << "; re-run to resume\n";
   }
 

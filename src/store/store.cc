@@ -254,11 +254,6 @@ void Database::SetFullName(const std::string& repo, const std::string& full_name
   Statement(db_, "UPDATE repos SET full_name = ? WHERE name = ?").Bind(full_name).Bind(repo).Run();
 }
 
-std::string Database::FullName(const std::string& repo) {
-  Statement q(db_, "SELECT full_name FROM repos WHERE name = ?");
-  return q.Bind(repo).Step() ? q.Text(0) : repo;
-}
-
 void Database::PutPull(const std::string& repo, const Pull& p) {
   Statement(db_, R"sql(INSERT INTO pulls(repo, number, id, author, created_at, merged_at) VALUES(?, ?, ?, ?, ?, ?)
                        ON CONFLICT(repo, number) DO UPDATE SET id = excluded.id, author = excluded.author,

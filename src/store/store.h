@@ -134,7 +134,6 @@ class Database {
   // Records a repository of the study and its merge-date range ('' = open).
   void PutRepo(const std::string& name, const std::string& since, const std::string& until);
   void SetFullName(const std::string& repo, const std::string& full_name);
-  std::string FullName(const std::string& repo);
 
   // Upserts a merged pull and makes sure its author has a users row.
   void PutPull(const std::string& repo, const Pull& pull);
