@@ -67,7 +67,7 @@ bool IsDate(const std::string& s) {
 
 const std::vector<std::string> kOrgKinds = {"company",    "university", "institute",
                                             "government", "nonprofit",  "community"};
-const std::vector<std::string> kNonOrgCategories = {"self_employed", "student", "unemployed",
+const std::vector<std::string> kNonOrgCategories = {"self_employed", "student", "unemployed", "job_title",
                                                     "joke", "placeholder"};
 
 bool OneOf(const std::string& value, const std::vector<std::string>& allowed) {
