@@ -1,6 +1,8 @@
 // Place resolution on the article's locations and the cases issue #2/#3 name.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "test_kb.h"
 
 using affil::Profile;
@@ -183,4 +185,52 @@ TEST_CASE("continents name no country, even inside a longer location") {
   Resolution europe = Locate("Europe");
   CHECK_FALSE(europe.country);
   CHECK(HasFlag(europe, "non_place"));
+}
+
+TEST_CASE("issue #3's cases resolve as a person would") {
+  struct Case {
+    const char* location;
+    const char* places;  // codes of every place found, primary first
+  } cases[] = {
+      {"中国，浙江省，杭州市", "CN"},   {"Hangzhou City, China", "CN"},     {"HangZhou", "CN"},
+      {"北京", "CN"},                   {"浙江杭州", "CN"},                 {"上海市浦东新区", "CN"},
+      {"Champaign; Hangzhou", "US CN"}, {"Hangzhou / Shanghai / Yokohama", "CN CN JP"},
+      {"New Jersey ⇄ China", "US CN"},  {"Melo Park", "US"},               {"American", "US"},
+      {"Bay Area", "US"},               {"NYC", "US"},                      {"SF", "US"},
+      {"PRC", "CN"},                    {"Mainland China", "CN"},           {"the Netherlands", "NL"},
+      {"Hong Kong SAR", "HK"},          {"Toronto, CA", "CA"},              {"San Jose, CA", "US"},
+      {"CA", ""},                       {"Solar system", ""},               {"Internet", ""},
+      {"☁️", ""},                       {"localhost", ""},                  {"Earth", ""},
+  };
+  for (const Case& c : cases) {
+    std::string location = c.location;
+    CAPTURE(location);
+    std::string got;
+    for (const affil::Place& p : Locate(c.location).places) got += (got.empty() ? "" : " ") + p.code;
+    CHECK(got == c.places);
+  }
+}
+
+TEST_CASE("CJK without spaces: the longest names win, subdivision and city both kept") {
+  Resolution r = Locate("浙江杭州");
+  REQUIRE(r.country);
+  CHECK(r.country->subdivision == "CN-ZJ");
+  CHECK(r.country->city == "Hangzhou");
+  REQUIRE(r.places.size() == 1);
+}
+
+TEST_CASE("no line of the curated non-places list ever yields a country") {
+  std::ifstream in(std::string(AFFIL_SOURCE_DIR) + "/gazetteer/curated/non_places.txt");
+  REQUIRE(in);
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    CAPTURE(line);
+    Resolution r = Locate(line);
+    CHECK_FALSE(r.country);
+    CHECK(HasFlag(r, "non_place"));
+    ++checked;
+  }
+  CHECK(checked > 100);
 }

@@ -43,11 +43,14 @@ std::vector<Segment> SplitSegments(std::string_view folded) {
     UChar32 c;
     U8_NEXT(folded.data(), pos, static_cast<int32_t>(folded.size()), c);
     i = pos;
-    // A hyphen separates only with spaces around it ("Beijing - China").
+    // A hyphen separates only with spaces around it ("Beijing - China"); an
+    // ellipsis ("CA, ...China") lists, so it ends a chain like "/" does.
     bool dash = c == '-' && at > 0 && folded[at - 1] == ' ' && i < folded.size() && folded[i] == ' ';
-    if (IsSeparator(c) || dash) {
+    bool ellipsis = folded.compare(at, 3, "...") == 0;
+    if (ellipsis) i = at + 3;
+    if (IsSeparator(c) || dash || ellipsis) {
       if (at > start) segments.push_back({start, at, chain});
-      if (c != ',') ++chain;
+      if (c != ',' || ellipsis) ++chain;
       start = i;
     }
   }
@@ -210,10 +213,9 @@ void LocationResolver::ScanSegment(const Segment& segment, LocationResult* resul
   // A bare code ("CA", "in") counts only when written in capitals or when it is
   // the whole segment: "living in Berlin" names no India.
   auto accept = [&](const text::PhraseIndex::Match& m) {
-    // Noise words ("city", "province") name no place by themselves.
-    bool all_noise = true;
-    for (size_t t = m.first_token; t < m.last_token && all_noise; ++t) all_noise = IsNoise(tokens[t]);
-    if (all_noise) return false;
+    // A noise word ("city", "bay") names no place by itself; a name made of
+    // several ("Bay Area") still does.
+    if (m.last_token - m.first_token == 1 && IsNoise(tokens[m.first_token])) return false;
     bool all_codes = std::all_of(m.values.begin(), m.values.end(), [&](uint32_t r) {
       return g_.name_refs[r].type == NameType::kCode;
     });
