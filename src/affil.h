@@ -38,6 +38,7 @@ struct Profile {
   std::string twitter_username;
   std::string type;                        // "User", "Bot", "Organization" or empty
   std::vector<std::string> commit_emails;  // author e-mails seen in commits
+  std::vector<int> commit_offsets;         // UTC offsets of commit times, in minutes (+0800 → 480)
 };
 
 // Why a conclusion was drawn: which input field, which span of its text, and

@@ -128,3 +128,12 @@ TEST_CASE("ReadAll parses NDJSON on several threads, keeping order and line numb
   CHECK_FALSE(records[1007].ok());
   CHECK(records[1008].profile.login == "u1008");
 }
+
+TEST_CASE("commit time zones are read as UTC offsets; anything else is an error") {
+  InputRecord r = ParseJsonLine(R"({"login":"x","commit_timezones":["+0800","-07:00","Z","+0545"]})", 1);
+  REQUIRE(r.ok());
+  CHECK(r.profile.commit_offsets == std::vector<int>{480, -420, 0, 345});
+  CHECK(ParseJsonLine(R"({"login":"x","commit_timezones":["8am"]})", 1).error.find("is not a UTC offset") != std::string::npos);
+  CHECK(ParseJsonLine(R"({"login":"x","commit_timezones":["+2500"]})", 1).error.find("is not a UTC offset") != std::string::npos);
+  CHECK(ParseJsonLine(R"({"login":"x","commit_timezones":[8]})", 1).error == "field 'commit_timezones' must be a list of strings");
+}

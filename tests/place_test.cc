@@ -234,3 +234,30 @@ TEST_CASE("no line of the curated non-places list ever yields a country") {
   }
   CHECK(checked > 100);
 }
+
+TEST_CASE("commit time zones: the weakest evidence, named as such") {
+  Profile nepal;
+  nepal.commit_offsets = {345};  // +0545: kept by one country only
+  Resolution r = ResolveOne(nepal);
+  REQUIRE(r.country);
+  CHECK(r.country->code == "NP");
+  CHECK(r.country->basis == "timezone");
+  CHECK(r.country->confidence < 0.3);
+  Profile shared;
+  shared.commit_offsets = {480};  // +0800: China, Singapore, the Philippines ...
+  CHECK_FALSE(ResolveOne(shared).country);
+  Profile qq;
+  qq.email = "975761915@qq.com";
+  Resolution alone = ResolveOne(qq);
+  qq.commit_offsets = {480, 480, -420};
+  Resolution agreeing = ResolveOne(qq);
+  REQUIRE(alone.country);
+  REQUIRE(agreeing.country);
+  CHECK(agreeing.country->confidence > alone.country->confidence);
+  CHECK(agreeing.country->evidence.back().field == "commit_timezones");
+  // Self-reported location always wins over time zones.
+  Profile located;
+  located.location = "Berlin";
+  located.commit_offsets = {480};
+  CHECK(ResolveOne(located).country->code == "DE");
+}

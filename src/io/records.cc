@@ -57,6 +57,50 @@ bool GetString(const json& object, const char* key, std::string* out, std::strin
   return false;
 }
 
+// Copies a list-of-strings field; a CSV cell holds the items separated by ';',
+// ',' or spaces. False (with *error set) for any other shape.
+bool GetStrings(const json& object, const char* key, std::vector<std::string>* out, std::string* error) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return true;
+  if (it->is_string()) {
+    const std::string& cell = it->get_ref<const std::string&>();
+    size_t start = 0;
+    while (start < cell.size()) {
+      size_t end = cell.find_first_of("; ,", start);
+      if (end == std::string::npos) end = cell.size();
+      if (end > start) out->push_back(cell.substr(start, end - start));
+      start = end + 1;
+    }
+    return true;
+  }
+  if (it->is_array() && std::all_of(it->begin(), it->end(), [](const json& e) { return e.is_string(); })) {
+    for (const json& e : *it) out->push_back(e.get<std::string>());
+    return true;
+  }
+  *error = std::string("field '") + key + "' must be a list of strings";
+  return false;
+}
+
+// "+0800", "+08:00", "-0330", "Z" → minutes east of UTC.
+bool ParseUtcOffset(const std::string& s, int* minutes) {
+  if (s == "Z") {
+    *minutes = 0;
+    return true;
+  }
+  std::string digits;
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (s[i] != ':') digits.push_back(s[i]);
+  }
+  if (s.empty() || (s[0] != '+' && s[0] != '-') || digits.size() != 4 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  int hours = std::stoi(digits.substr(0, 2)), mins = std::stoi(digits.substr(2));
+  if (hours > 14 || mins > 59) return false;
+  *minutes = (s[0] == '-' ? -1 : 1) * (hours * 60 + mins);
+  return true;
+}
+
 bool FillRecord(const json& object, InputRecord* record) {
   std::string& error = record->error;
   if (!object.is_object()) {
@@ -87,28 +131,16 @@ bool FillRecord(const json& object, InputRecord* record) {
       return false;
     }
   }
-  if (auto it = object.find("commit_emails"); it != object.end() && !it->is_null()) {
-    if (it->is_string()) {  // CSV: one cell, addresses separated by ';' or whitespace
-      std::string cell = it->get<std::string>();
-      size_t start = 0;
-      while (start < cell.size()) {
-        size_t end = cell.find_first_of("; ,", start);
-        if (end == std::string::npos) end = cell.size();
-        if (end > start) p.commit_emails.push_back(cell.substr(start, end - start));
-        start = end + 1;
-      }
-    } else if (it->is_array()) {
-      for (const json& e : *it) {
-        if (!e.is_string()) {
-          error = "field 'commit_emails' must be a list of strings";
-          return false;
-        }
-        p.commit_emails.push_back(e.get<std::string>());
-      }
-    } else {
-      error = "field 'commit_emails' must be a list of strings";
+  if (!GetStrings(object, "commit_emails", &p.commit_emails, &error)) return false;
+  std::vector<std::string> zones;
+  if (!GetStrings(object, "commit_timezones", &zones, &error)) return false;
+  for (const std::string& zone : zones) {
+    int minutes;
+    if (!ParseUtcOffset(zone, &minutes)) {
+      error = "field 'commit_timezones': '" + zone + "' is not a UTC offset such as +0800 or -07:00";
       return false;
     }
+    p.commit_offsets.push_back(minutes);
   }
   return true;
 }

@@ -4,8 +4,9 @@
 //
 // Input is one GitHub REST user object per record (`login`, `name`, `company`,
 // `location`, `email`, `bio`, `blog`, `twitter_username`, `type`; other fields
-// are kept but ignored), optionally with `repo`, `merged_prs` and
-// `commit_emails` (a list of strings). A record that cannot be read becomes an
+// are kept but ignored), optionally with `repo`, `merged_prs`, `commit_emails`
+// (a list of strings) and `commit_timezones` (UTC offsets of the person's
+// commits as git records them: "+0800", "-07:00"). A record that cannot be read becomes an
 // error record carrying its line number, the reason and the raw text: no input
 // is ever dropped.
 #ifndef AFFIL_IO_RECORDS_H_

@@ -164,6 +164,10 @@ struct Gazetteer {
   std::unordered_set<std::string> noise_words;  // keys
   std::unordered_map<std::string, std::pair<std::string, Loc>> tlds;  // "cn" → (CN, loc); "" country: generic
 
+  // Countries that keep each UTC offset (in minutes) in winter or summer,
+  // from ICU's time-zone database: +480 → CN, HK, MY, PH, SG, TW, ...
+  std::unordered_map<int, std::vector<std::string>> countries_at_offset;
+
   // The country record for an alpha-2 code, or null.
   const PlaceRec* Country(const std::string& code) const;
 };

@@ -8,6 +8,10 @@
 #include <sstream>
 #include <thread>
 
+#include <unicode/gregocal.h>
+#include <unicode/strenum.h>
+#include <unicode/timezone.h>
+
 #include "kb/kb.h"
 #include "kb/rules_file.h"
 #include "text/text.h"
@@ -90,6 +94,7 @@ class Loader {
   // load at the same time; CheckCountries() follows once both are done.
   void LoadRules(const fs::path& root);
   void CheckCountries();
+  void IndexTimeZones();
 
  private:
   void Error(Loc loc, const std::string& message) {
@@ -314,6 +319,7 @@ void Loader::LoadGazetteer(const fs::path& root) {
   }
   kb_.places.names.Freeze();
   kb_.places.non_places.Freeze();
+  IndexTimeZones();
   kb_.places.fuzzy_names.Freeze();
 }
 
@@ -610,6 +616,38 @@ void Loader::LoadRules(const fs::path& root) {
 }
 
 }  // namespace
+
+void Loader::IndexTimeZones() {
+  // Offsets in January and July of one fixed year: standard and summer time,
+  // the same on every run.
+  UErrorCode status = U_ZERO_ERROR;
+  icu::GregorianCalendar calendar(2025, UCAL_JANUARY, 15, status);
+  UDate january = calendar.getTime(status);
+  calendar.set(2025, UCAL_JULY, 15);
+  UDate july = calendar.getTime(status);
+  if (U_FAILURE(status)) return;
+  for (const PlaceRec& place : kb_.places.places) {
+    if (place.kind != PlaceKind::kCountry) continue;
+    std::unique_ptr<icu::StringEnumeration> zones(icu::TimeZone::createTimeZoneIDEnumeration(
+        UCAL_ZONE_TYPE_CANONICAL_LOCATION, place.id.c_str(), nullptr, status));
+    if (U_FAILURE(status) || !zones) {
+      status = U_ZERO_ERROR;
+      continue;
+    }
+    while (const icu::UnicodeString* id = zones->snext(status)) {
+      std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(*id));
+      for (UDate date : {january, july}) {
+        int32_t raw = 0, dst = 0;
+        zone->getOffset(date, false, raw, dst, status);
+        if (U_FAILURE(status)) break;
+        std::vector<std::string>& countries = kb_.places.countries_at_offset[(raw + dst) / 60000];
+        if (std::find(countries.begin(), countries.end(), place.id) == countries.end()) countries.push_back(place.id);
+      }
+      status = U_ZERO_ERROR;
+    }
+  }
+  for (auto& [offset, countries] : kb_.places.countries_at_offset) std::sort(countries.begin(), countries.end());
+}
 
 void Loader::CheckCountries() {
   for (const auto& [code, loc] : org_countries_) {

@@ -1,6 +1,8 @@
 // Resolve(): combines what place.h and org.h find in each identity of a person
 // into one Resolution, strongest evidence first (DESIGN.md, "Evidence").
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -34,7 +36,21 @@ struct Collected {
   std::vector<Evidence> notes;
   const kb::Override* override = nullptr;
   std::string non_org;
+  std::vector<std::string> timezone_countries;  // keep the offset most commits carry
+  Evidence timezone_evidence;
 };
+
+// The UTC offset most of `offsets` carry (the earliest on a tie), as "+0800".
+int ModalOffset(const std::vector<int>& offsets, std::string* shown) {
+  std::map<int, int> counts;
+  for (int o : offsets) ++counts[o];
+  auto best = std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  char buf[8];
+  int m = std::abs(best->first);
+  std::snprintf(buf, sizeof buf, "%c%02d%02d", best->first < 0 ? '-' : '+', m / 60, m % 60);
+  *shown = buf;
+  return best->first;
+}
 
 void CollectIdentity(const KnowledgeBase::Impl& kb, const Profile& p, Collected* c,
                      std::vector<std::string>* trace) {
@@ -61,8 +77,19 @@ void CollectIdentity(const KnowledgeBase::Impl& kb, const Profile& p, Collected*
   }
   c->hits.insert(c->hits.end(), emails.hits.begin(), emails.hits.end());
 
+  if (!p.commit_offsets.empty() && c->timezone_countries.empty()) {
+    std::string shown;
+    auto zone = kb.places.countries_at_offset.find(ModalOffset(p.commit_offsets, &shown));
+    if (zone != kb.places.countries_at_offset.end()) {
+      c->timezone_countries = zone->second;
+      c->timezone_evidence = {"commit_timezones", shown, "ICU time-zone database"};
+      if (trace) trace->push_back("commit_timezones: " + shown + " is kept by " + std::to_string(zone->second.size()) + " countries");
+    }
+  }
   std::vector<std::string> context = emails.countries;
   for (const OrgHit& h : emails.hits) AddUnique(&context, kb.orgs.orgs[h.org].country);
+  // The commits' time zone is the weakest context: only when nothing else speaks.
+  if (context.empty()) context = c->timezone_countries;
   resolve::LocationResult where = resolve::ResolveLocation(kb, p.location, context, trace);
   std::vector<std::string> countries = context;
   for (const auto& lp : where.places) AddUnique(&countries, lp.place.code);
@@ -212,9 +239,16 @@ void BuildCountry(const KnowledgeBase::Impl& kb, const Collected& c, Resolution*
     r->country = make(o.country, "institution", 0.5, {{"org", a.name, kb.files.Where(o.loc)}});
     return;
   }
+  const std::vector<std::string>& zone = c.timezone_countries;
   if (!c.free_mail_country.first.empty()) {
-    r->country = make(c.free_mail_country.first, "email", 0.3, {c.free_mail_country.second});
+    // A Chinese free-mail address is weak evidence; commits in China's time zone make it less weak.
+    bool agrees = std::find(zone.begin(), zone.end(), c.free_mail_country.first) != zone.end();
+    std::vector<Evidence> evidence = {c.free_mail_country.second};
+    if (agrees) evidence.push_back(c.timezone_evidence);
+    r->country = make(c.free_mail_country.first, "email", agrees ? 0.4 : 0.3, evidence);
+    return;
   }
+  if (zone.size() == 1) r->country = make(zone.front(), "timezone", 0.2, {c.timezone_evidence});
 }
 
 }  // namespace
