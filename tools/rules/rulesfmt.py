@@ -27,7 +27,7 @@ SINGLE = {
     'bot': {'source'},
 }
 ORG_KINDS = {'company', 'university', 'institute', 'government', 'nonprofit', 'community'}
-NONORG_CATEGORIES = {'self_employed', 'student', 'unemployed', 'joke', 'placeholder'}
+NONORG_CATEGORIES = {'self_employed', 'student', 'unemployed', 'job_title', 'joke', 'placeholder'}
 CUE_KINDS = {'past', 'now', 'link'}
 MAIL_KINDS = {'free'}
 ID_RE = re.compile(r'[a-z0-9][a-z0-9._-]*\Z')
