@@ -129,3 +129,24 @@ TEST_CASE("a one-edit typo of a long name resolves, and says so; short words nev
   CHECK(r.orgs[0].evidence[0].text == "Renmin Univeristy of China");
   CHECK(ResolveOne(Make("Alibabx")).orgs.empty());  // too short to correct
 }
+
+TEST_CASE("the company field has time too: ex-, formerly") {
+  CHECK(Orgs(ResolveOne(Make("Ex-Mozilla"))) == std::vector<std::string>{"~mozilla"});
+  CHECK(Orgs(ResolveOne(Make("Ex Atlassian, ThoughtWorks"))) == std::vector<std::string>{"thoughtworks", "~atlassian"});
+  Resolution listed = ResolveOne(Make("Meteor (formerly: Facebook, Mozilla)"));
+  for (const OrgAffiliation& o : listed.orgs) CHECK_FALSE(o.current);
+}
+
+TEST_CASE("an @handle is a login: whole, never a word inside it") {
+  CHECK(ResolveOne(Make("@BAC-GitHub-Club")).orgs.empty());
+  CHECK(Orgs(ResolveOne(Make("@Tencent"))) == std::vector<std::string>{"tencent"});
+}
+
+TEST_CASE("URLs name an org by its own site only") {
+  CHECK(ResolveOne(Make("https://twitter.com/AntyaDev")).orgs.empty());
+  CHECK(Orgs(ResolveOne(Make("https://www.alibaba.com"))) == std::vector<std::string>{"alibaba"});
+}
+
+TEST_CASE("commas inside names do not split them") {
+  CHECK(Orgs(ResolveOne(Make("University of California, Berkeley"))) == std::vector<std::string>{"uc-berkeley"});
+}

@@ -108,7 +108,8 @@ locations: columns `location` and `country` (or `country_label`), optional `mult
   places found"). Each location is resolved alone. Prints accuracy (correct / all),
   coverage (answered / all) and precision (correct / answered) on the rest.
 orgs: columns `company`, `email_domain` (may be empty) and `expected` (an org id,
-  `-` for no org, or `nonorg:<category>`). Prints coverage and precision.
+  `-` for no org, or `nonorg:<category>`), optional `location` (it settles shared
+  abbreviations). Prints coverage and precision.
 )";
 
 constexpr const char* kRulesHelp = R"(affil rules check [--rules DIR] [--gazetteer DIR]
@@ -408,10 +409,13 @@ int RunEval(const Args& args) {
     }
     std::cout << affil::eval::RenderLocationScore(affil::eval::ScoreLocations(*kb, cases, Threads(args)), max_errors);
   } else {
-    int company = need({"company"}), expected = need({"expected"}), domain = table.Column("email_domain");
+    int company = need({"company"}), expected = need({"expected"}), domain = table.Column("email_domain"),
+        location = table.Column("location");
     if (company < 0 || expected < 0) return 2;
     std::vector<affil::eval::OrgCase> cases;
-    for (const auto& row : table.rows) cases.push_back({row[company], domain >= 0 ? row[domain] : "", row[expected]});
+    for (const auto& row : table.rows) {
+      cases.push_back({row[company], domain >= 0 ? row[domain] : "", row[expected], location >= 0 ? row[location] : ""});
+    }
     std::cout << affil::eval::RenderOrgScore(affil::eval::ScoreOrgs(*kb, cases, Threads(args)), max_errors);
   }
   return 0;

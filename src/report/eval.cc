@@ -113,6 +113,7 @@ OrgScore ScoreOrgs(const KnowledgeBase& kb, const std::vector<OrgCase>& cases, i
     profiles[i].login = "case" + std::to_string(i);
     profiles[i].company = cases[i].company;
     if (!cases[i].email_domain.empty()) profiles[i].email = "someone@" + cases[i].email_domain;
+    profiles[i].location = cases[i].location;
   }
   std::vector<Resolution> results = ResolveEach(kb, profiles, threads);
   OrgScore score;

@@ -48,6 +48,7 @@ struct OrgCase {
   std::string company;
   std::string email_domain;  // may be empty
   std::string expected;      // an org id, "-" for "no org", or "nonorg:<category>"
+  std::string location;      // may be empty; settles shared abbreviations ("BIT")
 };
 
 struct OrgScore {

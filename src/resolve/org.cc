@@ -45,12 +45,17 @@ std::vector<Span> FindHandles(std::string_view folded) {
 }
 
 // Clause ends in a bio: ';' '.' (before a space or at the end) '!' '?' '。' newline.
-std::vector<size_t> ClauseEnds(std::string_view folded) {
+// A company field lists its entries with commas, so there a comma outside
+// brackets ends a clause too: "Ex Atlassian, ThoughtWorks", but "Meteor
+// (formerly: Facebook, Quora)".
+std::vector<size_t> ClauseEnds(std::string_view folded, bool commas) {
   std::vector<size_t> ends;
+  int depth = 0;
   for (size_t i = 0; i < folded.size(); ++i) {
     char c = folded[i];
+    depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
     bool end = c == ';' || c == '!' || c == '?' || c == '\n' ||
-               (c == '.' && (i + 1 == folded.size() || folded[i + 1] == ' '));
+               (c == '.' && (i + 1 == folded.size() || folded[i + 1] == ' ')) || (commas && c == ',' && depth == 0);
     if (!end && folded.compare(i, 3, "\xE3\x80\x82") == 0) end = true;  // 。
     if (end) ends.push_back(i);
   }
@@ -67,6 +72,65 @@ struct CueHit {
   Cue::Kind kind;
   kb::Loc loc;
 };
+
+// The temporal cues of a text and its clauses: what is history and what is
+// current at each position ("@deepseek-ai infra; previously at NVIDIA").
+struct Timeline {
+  std::vector<size_t> clauses;  // clause ends (ClauseEnds)
+  std::vector<CueHit> cues;     // in text order
+
+  Timeline(const kb::OrgKb& orgs, const std::string& t, bool commas) : clauses(ClauseEnds(t, commas)) {
+    std::vector<int> fired;
+    if (orgs.cue_set && orgs.cue_set->Match(t, &fired)) {
+      for (int index : fired) {
+        const kb::Cue& cue = orgs.cues[index];
+        re2::StringPiece match;
+        size_t pos = 0;
+        while (pos <= t.size() && cue.re->Match(t, pos, t.size(), RE2::UNANCHORED, &match, 1)) {
+          size_t begin = match.data() - t.data();
+          cues.push_back({begin, begin + match.size(), cue.kind, cue.loc});
+          pos = begin + std::max<size_t>(match.size(), 1);
+        }
+      }
+    }
+    std::sort(cues.begin(), cues.end(), [](const CueHit& a, const CueHit& b) { return a.begin < b.begin; });
+    // A full stop inside a cue ("Ph.D. from") ends no clause.
+    clauses.erase(std::remove_if(clauses.begin(), clauses.end() - 1, [&](size_t end) {
+                    return std::any_of(cues.begin(), cues.end(), [&](const CueHit& c) { return end >= c.begin && end < c.end; });
+                  }), clauses.end() - 1);
+  }
+
+  // Whether a mention at `pos` is current: not when the last past/now cue
+  // before it in its clause is past. *cued says whether any cue precedes it.
+  bool CurrentAt(size_t pos, bool* cued) const {
+    size_t clause = ClauseOf(clauses, pos);
+    *cued = false;
+    Cue::Kind kind = Cue::kLink;
+    for (const CueHit& c : cues) {
+      if (c.begin >= pos) break;
+      if (ClauseOf(clauses, c.begin) != clause || c.end > pos) continue;
+      *cued = true;
+      if (c.kind != Cue::kLink) kind = c.kind;
+    }
+    return kind != Cue::kPast;
+  }
+};
+
+// URLs written into a field ("https://twitter.com/someone", "www.acme.com"):
+// they are read as domains, never as names.
+std::vector<Span> FindUrls(std::string_view folded) {
+  std::vector<Span> spans;
+  for (size_t i = 0; i < folded.size();) {
+    size_t at = std::string_view::npos;
+    for (std::string_view start : {"http://", "https://", "www."}) at = std::min(at, folded.find(start, i));
+    if (at == std::string_view::npos) break;
+    size_t end = folded.find_first_of(" \t,;|", at);
+    if (end == std::string_view::npos) end = folded.size();
+    spans.push_back({at, end});
+    i = end;
+  }
+  return spans;
+}
 
 class OrgScanner {
  public:
@@ -213,28 +277,58 @@ void OrgScanner::ScanCompany() {
   text::Folded folded = text::Fold(input);
   Trace([&] { return "company: folded '" + folded.text + "'"; });
   bool any_org = false;
-  std::vector<Span> handles = FindHandles(folded.text);
-  for (const Span& h : handles) {
+  // "Ex-Mozilla", "Meteor (formerly: Facebook)": the company field has time too.
+  Timeline timeline(orgs_, folded.text, /*commas=*/true);
+  auto current_at = [&](size_t pos) {
+    bool cued;
+    return timeline.CurrentAt(pos, &cued);
+  };
+  // An @handle is a GitHub login: a known org's, or else a name only when the
+  // whole handle is one ("@Tencent"), never a word inside it ("@BAC-GitHub-Club").
+  std::vector<Span> masked = FindHandles(folded.text);
+  for (const Span& h : masked) {
     std::string login = folded.text.substr(h.begin + 1, h.end - h.begin - 1);
+    std::string_view quoted = folded.Source(input, h.begin, h.end);
     auto it = orgs_.handles.find(login);
     if (it != orgs_.handles.end()) {
-      Hit(it->second.org, true, Strength::kCompany, "company", folded.Source(input, h.begin, h.end), it->second.loc);
+      Hit(it->second.org, current_at(h.begin), Strength::kCompany, "company", quoted, it->second.loc);
+      any_org = true;
+      continue;
+    }
+    uint32_t org;
+    kb::Loc loc;
+    text::PhraseIndex::Values names = orgs_.names.Find(text::KeyOf(login));
+    if (!names.empty() && PickOrg(names, "company", quoted, &org, &loc)) {
+      Hit(org, current_at(h.begin), Strength::kCompany, "company", quoted, loc);
       any_org = true;
     }
   }
-  // Handles that name no known org stay readable as names ("@alibaba" is also
-  // the name Alibaba), so only known handles are masked.
-  std::vector<Span> known;
-  for (const Span& h : handles) {
-    if (orgs_.handles.count(folded.text.substr(h.begin + 1, h.end - h.begin - 1))) known.push_back(h);
+  // A URL names an org by its host, and only when it is the org's own site
+  // ("https://acme.com"), not a page on a platform ("twitter.com/someone").
+  for (const Span& u : FindUrls(folded.text)) {
+    masked.push_back(u);
+    std::string host = folded.text.substr(u.begin, u.end - u.begin);
+    host.erase(0, host.find("://") == std::string::npos ? 0 : host.find("://") + 3);
+    if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+    size_t slash = host.find('/');
+    if (slash != std::string::npos && slash + 1 < host.size()) continue;
+    host = host.substr(0, slash);
+    if (const kb::OrgRef* ref = FindDomain(orgs_, host)) {
+      Hit(ref->org, current_at(u.begin), Strength::kCompany, "company", folded.Source(input, u.begin, u.end), ref->loc);
+      any_org = true;
+    }
   }
-  for (const std::vector<text::Token>& run : Runs(folded.text, known, ",;|/()")) {
+  std::sort(masked.begin(), masked.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  // Commas and brackets do not split: names contain them ("University of
+  // California, Berkeley"), and longest match keeps "X, Y" apart anyway.
+  for (const std::vector<text::Token>& run : Runs(folded.text, masked, ";|/")) {
     for (const auto& m : orgs_.names.Scan(folded.text, run)) {
-      std::string_view quoted = folded.Source(input, run[m.first_token].begin, run[m.last_token - 1].end);
+      size_t begin = run[m.first_token].begin;
+      std::string_view quoted = folded.Source(input, begin, run[m.last_token - 1].end);
       uint32_t org;
       kb::Loc loc;
       if (PickOrg(m.values, "company", quoted, &org, &loc)) {
-        Hit(org, true, Strength::kCompany, "company", quoted, loc);
+        Hit(org, current_at(begin), Strength::kCompany, "company", quoted, loc);
         any_org = true;
       }
     }
@@ -260,7 +354,7 @@ void OrgScanner::ScanCompany() {
   // Last, a one-edit typo of a long name ("Renmin Univeristy of China"), mention
   // by mention, when it can mean only one org.
   bool corrected = false;
-  for (const std::vector<text::Token>& run : Runs(folded.text, {}, ",;|/()")) {
+  for (const std::vector<text::Token>& run : Runs(folded.text, masked, ",;|/()")) {
     if (run.empty()) continue;
     std::vector<uint32_t> refs = orgs_.fuzzy_names.OneEditFrom(text::PhraseKey(folded.text, run, 0, run.size()));
     if (refs.empty()) continue;
@@ -284,41 +378,10 @@ void OrgScanner::ScanBio() {
   text::Folded folded = text::Fold(input);
   const std::string& t = folded.text;
   Trace([&] { return "bio: folded '" + t + "'"; });
-  std::vector<size_t> clauses = ClauseEnds(t);
-  std::vector<CueHit> cues;
-  std::vector<int> fired;
-  if (orgs_.cue_set && orgs_.cue_set->Match(t, &fired)) {
-    for (int index : fired) {
-      const kb::Cue& cue = orgs_.cues[index];
-      re2::StringPiece match;
-      size_t pos = 0;
-      while (pos <= t.size() && cue.re->Match(t, pos, t.size(), RE2::UNANCHORED, &match, 1)) {
-        size_t begin = match.data() - t.data();
-        cues.push_back({begin, begin + match.size(), cue.kind, cue.loc});
-        pos = begin + std::max<size_t>(match.size(), 1);
-      }
-    }
-  }
-  std::sort(cues.begin(), cues.end(), [](const CueHit& a, const CueHit& b) { return a.begin < b.begin; });
-  // A full stop inside a cue ("Ph.D. from") ends no clause.
-  clauses.erase(std::remove_if(clauses.begin(), clauses.end() - 1, [&](size_t end) {
-                  return std::any_of(cues.begin(), cues.end(), [&](const CueHit& c) { return end >= c.begin && end < c.end; });
-                }), clauses.end() - 1);
-  // The time of a mention at `pos`: false (past) when the last past/now cue
-  // before it in its clause is past. `cued` says whether any cue precedes it.
-  auto time_at = [&](size_t pos, bool* cued) {
-    size_t clause = ClauseOf(clauses, pos);
-    *cued = false;
-    Cue::Kind kind = Cue::kLink;
-    for (const CueHit& c : cues) {
-      if (c.begin >= pos) break;
-      if (ClauseOf(clauses, c.begin) != clause) continue;
-      if (c.end > pos) continue;
-      *cued = true;
-      if (c.kind != Cue::kLink) kind = c.kind;
-    }
-    return kind != Cue::kPast;
-  };
+  Timeline timeline(orgs_, t, /*commas=*/false);
+  auto time_at = [&](size_t pos, bool* cued) { return timeline.CurrentAt(pos, cued); };
+  const std::vector<size_t>& clauses = timeline.clauses;
+  const std::vector<CueHit>& cues = timeline.cues;
   std::vector<Span> handles = FindHandles(t);
   std::vector<Span> known;
   for (const Span& h : handles) {
