@@ -39,6 +39,12 @@ void FuzzyIndex::BuildVariants() const {
   }
   std::sort(variants_.begin(), variants_.end());
   variants_.erase(std::unique(variants_.begin(), variants_.end()), variants_.end());
+  directory_.assign((1 << 16) + 1, 0);
+  size_t at = 0;
+  for (uint32_t bucket = 0; bucket <= (1 << 16); ++bucket) {
+    while (at < variants_.size() && (variants_[at].first >> 48) < bucket) ++at;
+    directory_[bucket] = static_cast<uint32_t>(at);
+  }
 }
 
 std::vector<uint32_t> FuzzyIndex::OneEditFrom(std::string_view key) const {
@@ -47,8 +53,9 @@ std::vector<uint32_t> FuzzyIndex::OneEditFrom(std::string_view key) const {
   std::call_once(built_, [this] { BuildVariants(); });
   ForEachVariant(key, [&](std::string_view v) {
     uint64_t h = Hash(v);
-    auto it = std::lower_bound(variants_.begin(), variants_.end(), std::pair<uint64_t, uint32_t>(h, 0));
-    for (; it != variants_.end() && it->first == h; ++it) indexes.push_back(it->second);
+    auto end = variants_.begin() + directory_[(h >> 48) + 1];
+    auto it = std::lower_bound(variants_.begin() + directory_[h >> 48], end, std::pair<uint64_t, uint32_t>(h, 0));
+    for (; it != end && it->first == h; ++it) indexes.push_back(it->second);
   });
   std::sort(indexes.begin(), indexes.end());
   indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());

@@ -45,6 +45,9 @@ class FuzzyIndex {
   std::vector<std::pair<std::string, uint32_t>> keys_;
   mutable std::once_flag built_;
   mutable std::vector<std::pair<uint64_t, uint32_t>> variants_;  // (hash, index into keys_), sorted
+  // directory_[b]: the first variant whose hash has top 16 bits >= b, so a
+  // lookup searches one small bucket rather than the whole array.
+  mutable std::vector<uint32_t> directory_;
 };
 
 }  // namespace affil::text
