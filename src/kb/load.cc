@@ -626,25 +626,27 @@ void Loader::IndexTimeZones() {
   calendar.set(2025, UCAL_JULY, 15);
   UDate july = calendar.getTime(status);
   if (U_FAILURE(status)) return;
-  for (const PlaceRec& place : kb_.places.places) {
-    if (place.kind != PlaceKind::kCountry) continue;
-    std::unique_ptr<icu::StringEnumeration> zones(icu::TimeZone::createTimeZoneIDEnumeration(
-        UCAL_ZONE_TYPE_CANONICAL_LOCATION, place.id.c_str(), nullptr, status));
-    if (U_FAILURE(status) || !zones) {
+  // One pass over every zone (asking per country would walk them all each time).
+  std::unique_ptr<icu::StringEnumeration> zones(
+      icu::TimeZone::createTimeZoneIDEnumeration(UCAL_ZONE_TYPE_CANONICAL_LOCATION, nullptr, nullptr, status));
+  if (U_FAILURE(status) || !zones) return;
+  while (const icu::UnicodeString* id = zones->snext(status)) {
+    char region[8] = {0};
+    icu::TimeZone::getRegion(*id, region, sizeof region, status);
+    std::string country(region);
+    if (U_FAILURE(status) || !kb_.places.Country(country)) {
       status = U_ZERO_ERROR;
       continue;
     }
-    while (const icu::UnicodeString* id = zones->snext(status)) {
-      std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(*id));
-      for (UDate date : {january, july}) {
-        int32_t raw = 0, dst = 0;
-        zone->getOffset(date, false, raw, dst, status);
-        if (U_FAILURE(status)) break;
-        std::vector<std::string>& countries = kb_.places.countries_at_offset[(raw + dst) / 60000];
-        if (std::find(countries.begin(), countries.end(), place.id) == countries.end()) countries.push_back(place.id);
-      }
-      status = U_ZERO_ERROR;
+    std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(*id));
+    for (UDate date : {january, july}) {
+      int32_t raw = 0, dst = 0;
+      zone->getOffset(date, false, raw, dst, status);
+      if (U_FAILURE(status)) break;
+      std::vector<std::string>& countries = kb_.places.countries_at_offset[(raw + dst) / 60000];
+      if (std::find(countries.begin(), countries.end(), country) == countries.end()) countries.push_back(country);
     }
+    status = U_ZERO_ERROR;
   }
   for (auto& [offset, countries] : kb_.places.countries_at_offset) std::sort(countries.begin(), countries.end());
 }
