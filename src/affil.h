@@ -87,8 +87,8 @@ struct Resolution {
   std::vector<std::string> flags;     // sorted: ambiguous_org, ambiguous_place, bot, conflict,
                                       // free_mail, non_org, non_place, override, several_places
   std::string non_org;                // with the non_org flag: what the company field says instead
-                                      // (self_employed, student, unemployed, job_title, joke,
-                                      // placeholder)
+                                      // (self_employed, student, unemployed, job_title, place,
+                                      // joke, placeholder)
   std::vector<Evidence> notes;        // evidence behind flags (non-place text, non-org category, ...)
 };
 

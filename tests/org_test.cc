@@ -150,3 +150,12 @@ TEST_CASE("URLs name an org by its own site only") {
 TEST_CASE("commas inside names do not split them") {
   CHECK(Orgs(ResolveOne(Make("University of California, Berkeley"))) == std::vector<std::string>{"uc-berkeley"});
 }
+
+TEST_CASE("a company field that is only a place names no org, and says so") {
+  Resolution bangkok = ResolveOne(Make("Bangkok"));
+  CHECK(bangkok.orgs.empty());
+  CHECK(bangkok.non_org == "place");
+  CHECK(HasFlag(bangkok, "non_org"));
+  CHECK(ResolveOne(Make("Acme Hangzhou")).non_org.empty());  // a company we do not know, somewhere
+  CHECK(Orgs(ResolveOne(Make("Shopee Singapore"))) == std::vector<std::string>{"shopee"});
+}

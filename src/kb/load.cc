@@ -71,7 +71,7 @@ bool IsDate(const std::string& s) {
 
 const std::vector<std::string> kOrgKinds = {"company",    "university", "institute",
                                             "government", "nonprofit",  "community"};
-const std::vector<std::string> kNonOrgCategories = {"self_employed", "student", "unemployed", "job_title",
+const std::vector<std::string> kNonOrgCategories = {"self_employed", "student", "unemployed", "job_title", "place",
                                                     "joke", "placeholder"};
 
 bool OneOf(const std::string& value, const std::vector<std::string>& allowed) {

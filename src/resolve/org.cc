@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "resolve/place.h"
 #include "text/text.h"
 
 namespace affil::resolve {
@@ -346,6 +347,15 @@ void OrgScanner::ScanCompany() {
     facts_.notes.push_back({"company", input, kb_.files.Where(n.loc)});
     Trace([&] { return "company: '" + input + "' names no org: " + n.category + " [" + kb_.files.Where(n.loc) + "]"; });
     non_org = n.category;
+  }
+  // A field that is only a place ("Bangkok", "TOKYO") says where, not who.
+  if (non_org.empty()) {
+    LocationResult where = ResolveLocation(kb_, input, {}, nullptr);
+    if (!where.places.empty() && !where.partial && !where.ambiguous && where.by_name) {
+      facts_.notes.push_back({"company", input, where.places.front().evidence.front().rule});
+      Trace([&] { return "company: '" + input + "' is a place, not an organization"; });
+      non_org = "place";
+    }
   }
   if (!non_org.empty()) {
     facts_.non_org = non_org;

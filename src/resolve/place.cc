@@ -250,6 +250,7 @@ void LocationResolver::ScanSegment(const Segment& segment, LocationResult* resul
     // A reading that explains the whole segment beats one that explains part.
     if (!TryFuzzy(tokens, segment)) {
       for (Mention& m : exact) mentions_.push_back(std::move(m));
+      result->partial = true;
     }
   }
 }
@@ -474,8 +475,14 @@ LocationResult LocationResolver::Run() {
   }
   for (Mention& m : mentions_) Choose(&m);
   Anchor();
-  bool any_chosen = false;
   for (const Mention& m : mentions_) {
+    if (m.chosen && !m.fuzzy) {
+      auto c = std::find_if(m.candidates.begin(), m.candidates.end(),
+                            [&](const Candidate& x) { return &g_.places[x.place] == m.chosen; });
+      if (c != m.candidates.end() && (c->type == NameType::kAlt || c->type == NameType::kCode)) result.by_name = false;
+    } else if (m.chosen) {
+      result.by_name = false;
+    }
     if (m.ambiguous) {
       result.ambiguous = true;
       std::string readings;
@@ -485,7 +492,6 @@ LocationResult LocationResolver::Run() {
       }
       result.notes.push_back({"location", Quote(m.begin, m.end), "ambiguous: " + readings});
     }
-    any_chosen |= m.chosen != nullptr;
   }
   Merge(&result);
   if (!result.places.empty()) {
@@ -497,7 +503,6 @@ LocationResult LocationResolver::Run() {
   } else if (mentions_.empty() && !result.non_place) {
     Trace([] { return std::string("no place name found"); });
   }
-  (void)any_chosen;
   return result;
 }
 

@@ -32,6 +32,9 @@ struct LocationResult {
   double confidence = 0;             // of the primary
   bool non_place = false;            // the text names no place (a curated non-place, or no letters)
   bool ambiguous = false;            // some mention could not be pinned to one country
+  bool partial = false;              // some words of the text are no place name we know
+  bool by_name = true;               // every place was read by its own name, not an alternate
+                                     // spelling, a code or a typo correction
   std::vector<Evidence> notes;       // why non_place / ambiguous
 };
 
