@@ -159,3 +159,13 @@ TEST_CASE("a company field that is only a place names no org, and says so") {
   CHECK(ResolveOne(Make("Acme Hangzhou")).non_org.empty());  // a company we do not know, somewhere
   CHECK(Orgs(ResolveOne(Make("Shopee Singapore"))) == std::vector<std::string>{"shopee"});
 }
+
+TEST_CASE("a 100 KB bio and company field resolve whole, one evidence line per distinct mention") {
+  std::string bio, company;
+  for (int i = 0; i < 9000; ++i) bio += i % 2 ? "at Alibaba, " : "previously at NVIDIA; ";
+  for (int i = 0; i < 5000; ++i) company += "@alibaba ";
+  Resolution r = ResolveOne(Make(company, bio));
+  CHECK(Orgs(r) == std::vector<std::string>{"alibaba", "~nvidia"});
+  REQUIRE(r.orgs[0].evidence.size() == 2);  // the company field once, the bio once
+  CHECK(r.orgs[0].evidence[1].field == "bio");
+}

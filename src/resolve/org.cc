@@ -79,6 +79,10 @@ struct CueHit {
 struct Timeline {
   std::vector<size_t> clauses;  // clause ends (ClauseEnds)
   std::vector<CueHit> cues;     // in text order
+  // Per cue: its clause, and the kind of the last past/now cue up to it in
+  // that clause (kLink when none), so a lookup is a binary search, not a walk.
+  std::vector<size_t> clause_of;
+  std::vector<Cue::Kind> time_of;
 
   Timeline(const kb::OrgKb& orgs, const std::string& t, bool commas) : clauses(ClauseEnds(t, commas)) {
     std::vector<int> fired;
@@ -97,23 +101,26 @@ struct Timeline {
     std::sort(cues.begin(), cues.end(), [](const CueHit& a, const CueHit& b) { return a.begin < b.begin; });
     // A full stop inside a cue ("Ph.D. from") ends no clause.
     clauses.erase(std::remove_if(clauses.begin(), clauses.end() - 1, [&](size_t end) {
-                    return std::any_of(cues.begin(), cues.end(), [&](const CueHit& c) { return end >= c.begin && end < c.end; });
+                    auto after = std::upper_bound(cues.begin(), cues.end(), end,
+                                                  [](size_t e, const CueHit& c) { return e < c.begin; });
+                    return after != cues.begin() && end < std::prev(after)->end;
                   }), clauses.end() - 1);
+    for (size_t i = 0; i < cues.size(); ++i) {
+      clause_of.push_back(ClauseOf(clauses, cues[i].begin));
+      bool same = i > 0 && clause_of[i - 1] == clause_of[i];
+      time_of.push_back(cues[i].kind != Cue::kLink ? cues[i].kind : same ? time_of[i - 1] : Cue::kLink);
+    }
   }
 
   // Whether a mention at `pos` is current: not when the last past/now cue
   // before it in its clause is past. *cued says whether any cue precedes it.
   bool CurrentAt(size_t pos, bool* cued) const {
-    size_t clause = ClauseOf(clauses, pos);
-    *cued = false;
-    Cue::Kind kind = Cue::kLink;
-    for (const CueHit& c : cues) {
-      if (c.begin >= pos) break;
-      if (ClauseOf(clauses, c.begin) != clause || c.end > pos) continue;
-      *cued = true;
-      if (c.kind != Cue::kLink) kind = c.kind;
-    }
-    return kind != Cue::kPast;
+    // The last cue that ends before `pos`.
+    auto it = std::lower_bound(cues.begin(), cues.end(), pos, [](const CueHit& c, size_t p) { return c.begin < p; });
+    size_t i = it - cues.begin();
+    while (i > 0 && cues[i - 1].end > pos) --i;
+    *cued = i > 0 && clause_of[i - 1] == ClauseOf(clauses, pos);
+    return !*cued || time_of[i - 1] != Cue::kPast;
   }
 };
 

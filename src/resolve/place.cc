@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "text/text.h"
@@ -138,6 +139,9 @@ class LocationResolver {
   text::Folded folded_;
   std::vector<Mention> mentions_;
   size_t chain_ = 0;  // of the segment being scanned
+  // (chain, country) → how many mentions of the chain have a reading in the
+  // country: containment support, counted once rather than per pair of mentions.
+  std::map<std::pair<size_t, std::string>, int> chain_countries_;
 };
 
 bool LocationResolver::NonPlace(const std::string& key, size_t begin, size_t end,
@@ -273,13 +277,9 @@ void LocationResolver::Choose(Mention* m) {
   // agree with ("San Jose, CA"); "Berlin & NYC" are two places, not one.
   std::vector<int> support(cands.size(), 0);
   for (size_t i = 0; i < cands.size(); ++i) {
-    for (const Mention& other : mentions_) {
-      if (&other == m || other.chain != m->chain) continue;
-      if (std::any_of(other.candidates.begin(), other.candidates.end(),
-                      [&](const Candidate& o) { return country_of(o) == country_of(cands[i]); })) {
-        ++support[i];
-      }
-    }
+    // Mentions of the chain with a reading in this country, this one excluded.
+    auto it = chain_countries_.find({m->chain, country_of(cands[i])});
+    support[i] = it == chain_countries_.end() ? 0 : it->second - 1;
   }
   int best_support = cands.empty() ? 0 : *std::max_element(support.begin(), support.end());
   if (best_support > 0) {
@@ -472,6 +472,11 @@ LocationResult LocationResolver::Run() {
       }
       return "'" + Quote(m.begin, m.end) + "' names" + names;
     });
+  }
+  for (const Mention& m : mentions_) {
+    std::set<std::string_view> countries;
+    for (const Candidate& c : m.candidates) countries.insert(g_.places[c.place].country);
+    for (std::string_view country : countries) ++chain_countries_[{m.chain, std::string(country)}];
   }
   for (Mention& m : mentions_) Choose(&m);
   Anchor();
