@@ -355,8 +355,11 @@ void OrgScanner::ScanCompany() {
     Trace([&] { return "company: '" + input + "' names no org: " + n.category + " [" + kb_.files.Where(n.loc) + "]"; });
     non_org = n.category;
   }
-  // A field that is only a place ("Bangkok", "TOKYO") says where, not who.
-  if (non_org.empty()) {
+  // A field that is only a place ("Bangkok", "TOKYO", "Tokyo, Japan") says
+  // where, not who. Parsed as a location only when it could be one: a single
+  // place name, or a comma chain.
+  bool could_be_place = !kb_.places.names.Find(key).empty() || folded.text.find(',') != std::string::npos;
+  if (non_org.empty() && could_be_place) {
     LocationResult where = ResolveLocation(kb_, input, {}, nullptr);
     if (!where.places.empty() && !where.partial && !where.ambiguous && where.by_name) {
       facts_.notes.push_back({"company", input, where.places.front().evidence.front().rule});
