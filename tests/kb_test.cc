@@ -70,6 +70,8 @@ TEST_CASE("broken rules are refused with file:line") {
       {"org a\n    name A\n    example company: A => b\n", "rules/test.rules:3: example expects unknown org 'b'"},
       {"org a\n    name A\n    abbrev XY\norg b\n    name B\n    alias XY\n", "rules/test.rules:6: 'XY' is already claimed by org 'a'"},
       {"cue sometimes\n    pattern x\n", "rules/test.rules:1: unknown cue kind 'sometimes'"},
+      {"nonorg student\n    alias Student\n    example company: Student => nonorg:pupil\n",
+       "rules/test.rules:3: example expects unknown non-org category 'pupil'"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.rules);

@@ -113,6 +113,7 @@ class Loader {
 
   void CompileOrg(const RuleBlock& block);
   void CompileNonOrg(const RuleBlock& block);
+  void AddExample(const std::string& value, Loc loc);
   void CompileCue(const RuleBlock& block);
   void CompileOverride(const RuleBlock& block, std::vector<std::pair<RuleField, Override*>>* pending);
   void CompileMail(const RuleBlock& block);
@@ -396,19 +397,7 @@ void Loader::CompileOrg(const RuleBlock& block) {
     } else if (field.key == "pattern") {
       AddPattern(field.value, false, index, loc);
     } else if (field.key == "example") {
-      size_t colon = field.value.find(':');
-      size_t arrow = field.value.rfind("=>");
-      if (colon == std::string::npos || arrow == std::string::npos || arrow < colon) {
-        Error(loc, "example must read '<field>: <text> => <org-id | ->'");
-        continue;
-      }
-      auto trim = [](std::string s) {
-        size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-        return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-      };
-      kb_.orgs.examples.push_back({trim(field.value.substr(0, colon)),
-                                   trim(field.value.substr(colon + 1, arrow - colon - 1)),
-                                   trim(field.value.substr(arrow + 2)), loc});
+      AddExample(field.value, loc);
     } else if (field.key == "parent" || field.key == "note" || field.key == "source") {
       // parent is linked once every org is known; note and source are for people.
     } else {
@@ -416,6 +405,20 @@ void Loader::CompileOrg(const RuleBlock& block) {
     }
   }
   if (kb_.orgs.orgs[index].name.empty()) Error(header, "org '" + block.argument + "' has no name");
+}
+
+void Loader::AddExample(const std::string& value, Loc loc) {
+  size_t colon = value.find(':');
+  size_t arrow = value.rfind("=>");
+  if (colon == std::string::npos || arrow == std::string::npos || arrow < colon) {
+    return Error(loc, "example must read '<field>: <text> => <org-id | nonorg:<category> | ->'");
+  }
+  auto trim = [](std::string s) {
+    size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  };
+  kb_.orgs.examples.push_back({trim(value.substr(0, colon)), trim(value.substr(colon + 1, arrow - colon - 1)),
+                               trim(value.substr(arrow + 2)), loc});
 }
 
 void Loader::CompileNonOrg(const RuleBlock& block) {
@@ -429,9 +432,10 @@ void Loader::CompileNonOrg(const RuleBlock& block) {
       std::string key = text::KeyOf(field.value);
       if (key.empty()) key = text::FoldString(field.value);
       kb_.orgs.non_org_names.Add(key, index);
-      (void)loc;
     } else if (field.key == "pattern") {
       AddPattern(field.value, true, index, loc);
+    } else if (field.key == "example") {
+      AddExample(field.value, loc);
     } else if (field.key != "note") {
       Error(loc, "unknown nonorg key '" + field.key + "'");
     }
@@ -600,7 +604,12 @@ void Loader::LoadRules(const fs::path& root) {
     (field.key == "org" ? o->orgs : o->past).push_back(org);
   }
   for (const Example& example : kb_.orgs.examples) {
-    if (example.expected != "-" && OrgIndex(example.expected) < 0) Error(example.loc, "example expects unknown org '" + example.expected + "'");
+    const std::string& e = example.expected;
+    if (e.rfind("nonorg:", 0) == 0) {
+      if (!OneOf(e.substr(7), kNonOrgCategories)) Error(example.loc, "example expects unknown non-org category '" + e.substr(7) + "'");
+    } else if (e != "-" && OrgIndex(e) < 0) {
+      Error(example.loc, "example expects unknown org '" + e + "'");
+    }
   }
   // One RE2::Set per pattern family lets a single pass say which patterns fire.
   if (!kb_.orgs.patterns.empty()) {
