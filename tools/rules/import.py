@@ -723,22 +723,8 @@ def import_swot(entries, claims, generated, taken_ids, free):
 
 
 def fetch_free_mail():
-    tgz = os.path.join(CACHE, f'{FREE_MAIL_PACKAGE}-{FREE_MAIL_VERSION}.tgz')
-    if not os.path.exists(tgz):
-        os.makedirs(CACHE, exist_ok=True)
-        subprocess.run(['npm', 'pack', f'{FREE_MAIL_PACKAGE}@{FREE_MAIL_VERSION}',
-                        '--pack-destination', CACHE], check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE)
-    algo, want = FREE_MAIL_INTEGRITY
-    with open(tgz, 'rb') as f:
-        got = hashlib.new(algo, f.read()).hexdigest()
-    if got != want:
-        raise ImportError_(f'{tgz}: {algo} {got} != pinned {want}')
-    out = os.path.join(CACHE, f'{FREE_MAIL_PACKAGE}-{FREE_MAIL_VERSION}')
-    with tarfile.open(tgz) as t:
-        members = [m for m in t.getmembers()
-                   if m.name in ('package/domains.json', 'package/LICENSE.md')]
-        t.extractall(out, members=members)
+    out = npm_fetch(FREE_MAIL_PACKAGE, FREE_MAIL_VERSION, FREE_MAIL_INTEGRITY,
+                    ['package/domains.json', 'package/LICENSE.md'])
     with open(os.path.join(out, 'package', 'LICENSE.md'), encoding='utf-8') as f:
         if 'MIT License' not in f.read():
             raise ImportError_(f'{FREE_MAIL_PACKAGE}: licence is no longer MIT')
