@@ -295,6 +295,18 @@ void AppendKey(std::string* out, const char* key) {
   out->append("\":");
 }
 
+// ,"key":"value" — a string member after the first.
+void AppendMember(std::string* out, const char* key, std::string_view value) {
+  out->push_back(',');
+  AppendKey(out, key);
+  AppendString(out, value);
+}
+
+// The same, left out when the value is empty (an optional member).
+void AppendOptional(std::string* out, const char* key, std::string_view value) {
+  if (!value.empty()) AppendMember(out, key, value);
+}
+
 void AppendNumber(std::string* out, double value) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
@@ -307,10 +319,8 @@ void AppendEvidence(std::string* out, const std::vector<Evidence>& evidence) {
     if (i) out->push_back(',');
     out->append("{\"field\":");
     AppendString(out, evidence[i].field);
-    out->append(",\"text\":");
-    AppendString(out, evidence[i].text);
-    out->append(",\"rule\":");
-    AppendString(out, evidence[i].rule);
+    AppendMember(out, "text", evidence[i].text);
+    AppendMember(out, "rule", evidence[i].rule);
     out->push_back('}');
   }
   out->push_back(']');
@@ -332,20 +342,12 @@ void AppendResolutionMembers(std::string* out, const Resolution& r) {
     const Country& c = *r.country;
     out->append("{\"code\":");
     AppendString(out, c.code);
-    out->append(",\"name\":");
-    AppendString(out, c.name);
-    out->append(",\"basis\":");
-    AppendString(out, c.basis);
+    AppendMember(out, "name", c.name);
+    AppendMember(out, "basis", c.basis);
     out->append(",\"confidence\":");
     AppendNumber(out, c.confidence);
-    if (!c.subdivision.empty()) {
-      out->append(",\"subdivision\":");
-      AppendString(out, c.subdivision);
-    }
-    if (!c.city.empty()) {
-      out->append(",\"city\":");
-      AppendString(out, c.city);
-    }
+    AppendOptional(out, "subdivision", c.subdivision);
+    AppendOptional(out, "city", c.city);
     out->append(",\"evidence\":");
     AppendEvidence(out, c.evidence);
     out->push_back('}');
@@ -358,16 +360,9 @@ void AppendResolutionMembers(std::string* out, const Resolution& r) {
     if (i) out->push_back(',');
     out->append("{\"code\":");
     AppendString(out, p.code);
-    out->append(",\"name\":");
-    AppendString(out, p.name);
-    if (!p.subdivision.empty()) {
-      out->append(",\"subdivision\":");
-      AppendString(out, p.subdivision);
-    }
-    if (!p.city.empty()) {
-      out->append(",\"city\":");
-      AppendString(out, p.city);
-    }
+    AppendMember(out, "name", p.name);
+    AppendOptional(out, "subdivision", p.subdivision);
+    AppendOptional(out, "city", p.city);
     out->push_back('}');
   }
   out->append("],\"orgs\":[");
@@ -376,14 +371,10 @@ void AppendResolutionMembers(std::string* out, const Resolution& r) {
     if (i) out->push_back(',');
     out->append("{\"id\":");
     AppendString(out, o.id);
-    out->append(",\"name\":");
-    AppendString(out, o.name);
-    out->append(",\"kind\":");
-    AppendString(out, o.kind);
-    out->append(",\"group\":");
-    AppendString(out, o.group);
-    out->append(",\"group_name\":");
-    AppendString(out, o.group_name);
+    AppendMember(out, "name", o.name);
+    AppendMember(out, "kind", o.kind);
+    AppendMember(out, "group", o.group);
+    AppendMember(out, "group_name", o.group_name);
     out->append(o.current ? ",\"current\":true" : ",\"current\":false");
     out->append(",\"evidence\":");
     AppendEvidence(out, o.evidence);
@@ -391,10 +382,7 @@ void AppendResolutionMembers(std::string* out, const Resolution& r) {
   }
   out->append("],\"flags\":");
   AppendStrings(out, r.flags);
-  if (!r.non_org.empty()) {
-    out->append(",\"non_org\":");
-    AppendString(out, r.non_org);
-  }
+  AppendOptional(out, "non_org", r.non_org);
   out->append(",\"notes\":");
   AppendEvidence(out, r.notes);
 }
@@ -413,15 +401,11 @@ void AppendOutputLine(std::string* out, const InputRecord& record, const std::st
   out->append("{\"line\":");
   out->append(std::to_string(record.line));
   if (!record.ok() || !r) {
-    out->append(",\"error\":");
-    AppendString(out, record.error);
-    out->append(",\"raw\":");
-    AppendString(out, record.text);
+    AppendMember(out, "error", record.error);
+    AppendMember(out, "raw", record.text);
   } else {
-    out->append(",\"login\":");
-    AppendString(out, record.profile.login);
-    out->append(",\"person\":");
-    AppendString(out, person);
+    AppendMember(out, "login", record.profile.login);
+    AppendMember(out, "person", person);
     out->push_back(',');
     AppendResolutionMembers(out, *r);
   }
