@@ -123,7 +123,8 @@ class LocationResolver {
     return g_.noise_words.count(std::string(folded_.text.substr(t.begin, t.end - t.begin))) > 0;
   }
   bool NonPlace(const std::string& key, size_t begin, size_t end, LocationResult* result);
-  void ScanSegment(const Segment& segment, LocationResult* result);
+  // `tokens`: the tokens of the whole text that lie inside `segment`.
+  void ScanSegment(const Segment& segment, std::vector<text::Token> tokens, LocationResult* result);
   bool TryFuzzy(const std::vector<text::Token>& tokens, const Segment& segment);
   void AddMention(size_t begin, size_t end, std::span<const uint32_t> refs, bool fuzzy);
   void Anchor();
@@ -199,13 +200,9 @@ bool LocationResolver::TryFuzzy(const std::vector<text::Token>& tokens, const Se
   return true;
 }
 
-void LocationResolver::ScanSegment(const Segment& segment, LocationResult* result) {
+void LocationResolver::ScanSegment(const Segment& segment, std::vector<text::Token> tokens,
+                                   LocationResult* result) {
   std::string_view folded = folded_.text;
-  std::vector<text::Token> tokens = text::Tokenize(folded.substr(segment.begin, segment.end - segment.begin));
-  for (text::Token& t : tokens) {
-    t.begin += segment.begin;
-    t.end += segment.begin;
-  }
   if (tokens.empty()) return;
   chain_ = segment.chain;
   if (NonPlace(text::PhraseKey(folded, tokens, 0, tokens.size()), segment.begin, segment.end, result)) {
@@ -463,7 +460,15 @@ LocationResult LocationResolver::Run() {
     result.non_place = true;
     return result;
   }
-  for (const Segment& segment : SplitSegments(folded)) ScanSegment(segment, &result);
+  // Separators are never part of a token, so the text's tokens split cleanly
+  // into its segments' tokens: tokenize once.
+  auto token = all.begin();
+  for (const Segment& segment : SplitSegments(folded)) {
+    while (token != all.end() && token->begin < segment.begin) ++token;
+    auto first = token;
+    while (token != all.end() && token->end <= segment.end) ++token;
+    ScanSegment(segment, std::vector<text::Token>(first, token), &result);
+  }
   for (const Mention& m : mentions_) {
     Trace([&] {
       std::string names;
