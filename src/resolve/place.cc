@@ -125,7 +125,7 @@ class LocationResolver {
   bool NonPlace(const std::string& key, size_t begin, size_t end, LocationResult* result);
   // `tokens`: the tokens of the whole text that lie inside `segment`.
   void ScanSegment(const Segment& segment, std::vector<text::Token> tokens, LocationResult* result);
-  bool TryFuzzy(const std::vector<text::Token>& tokens, const Segment& segment);
+  bool TryFuzzy(const std::vector<text::Token>& tokens);  // the tokens of one segment
   void AddMention(size_t begin, size_t end, std::span<const uint32_t> refs, bool fuzzy);
   void Anchor();
   double Weight(const PlaceRec& p) const;
@@ -178,11 +178,11 @@ void LocationResolver::AddMention(size_t begin, size_t end, std::span<const uint
 
 // One-edit correction of a whole segment ("melo park" → "menlo park"), tried
 // only when exact matching left part of the segment unexplained.
-bool LocationResolver::TryFuzzy(const std::vector<text::Token>& tokens, const Segment& segment) {
+bool LocationResolver::TryFuzzy(const std::vector<text::Token>& tokens) {
   std::string key;
   size_t first = tokens.size(), last = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (tokens[i].begin < segment.begin || tokens[i].end > segment.end || IsNoise(tokens[i])) continue;
+    if (IsNoise(tokens[i])) continue;
     if (!key.empty()) key.push_back(' ');
     key.append(folded_.text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
     first = std::min(first, i);
@@ -249,7 +249,7 @@ void LocationResolver::ScanSegment(const Segment& segment, std::vector<text::Tok
                                std::make_move_iterator(mentions_.end()));
     mentions_.resize(before);
     // A reading that explains the whole segment beats one that explains part.
-    if (!TryFuzzy(tokens, segment)) {
+    if (!TryFuzzy(tokens)) {
       for (Mention& m : exact) mentions_.push_back(std::move(m));
       result->partial = true;
     }
