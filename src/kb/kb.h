@@ -26,6 +26,16 @@
 
 namespace affil::kb {
 
+// Hashes std::string and std::string_view alike, so that sets and maps keyed
+// by string can be searched with a view of the text, without a copy.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+template <typename Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+
 // Where an entry was written: an index into SourceFiles plus a line number.
 struct Loc {
   uint32_t file = 0;
@@ -154,14 +164,14 @@ struct NameRef {
 
 struct Gazetteer {
   std::vector<PlaceRec> places;
-  std::unordered_map<std::string, uint32_t> by_id;
+  StringMap<uint32_t> by_id;
   std::vector<NameRef> name_refs;      // values of `names`
   text::PhraseIndex names;             // name keys → name_refs
   // Typo correction: full names (type `name`) of seven bytes and more → name_refs.
   text::FuzzyIndex fuzzy_names{7};
   std::vector<Loc> non_place_locs;     // values of `non_places`
   text::PhraseIndex non_places;
-  std::unordered_set<std::string> noise_words;  // keys
+  StringSet noise_words;  // keys
   std::unordered_map<std::string, std::pair<std::string, Loc>> tlds;  // "cn" → (CN, loc); "" country: generic
 
   // Countries that keep each UTC offset (in minutes) in winter or summer,

@@ -108,7 +108,7 @@ class Loader {
   void AddPlaces(const std::string& display, const std::string& text);
   void AddNames(const std::string& display, const std::string& text);
   void AddPhraseList(const std::string& display, const std::string& text, text::PhraseIndex* index,
-                     std::vector<Loc>* locs, std::unordered_set<std::string>* keys);
+                     std::vector<Loc>* locs, StringSet* keys);
   void AddTlds(const std::string& display, const std::string& text);
 
   void CompileOrg(const RuleBlock& block);
@@ -246,7 +246,7 @@ void Loader::AddNames(const std::string& display, const std::string& content) {
       Error(loc, "expected 3 tab-separated columns (id name type)");
       continue;
     }
-    auto place = kb_.places.by_id.find(std::string(f[0]));
+    auto place = kb_.places.by_id.find(f[0]);
     if (place == kb_.places.by_id.end()) {
       Error(loc, "unknown place id '" + std::string(f[0]) + "'");
       continue;
@@ -271,7 +271,7 @@ void Loader::AddNames(const std::string& display, const std::string& content) {
 
 void Loader::AddPhraseList(const std::string& display, const std::string& content,
                            text::PhraseIndex* index, std::vector<Loc>* locs,
-                           std::unordered_set<std::string>* keys) {
+                           StringSet* keys) {
   uint32_t file = kb_.files.Intern(display);
   ForEachLine(content, [&](uint32_t line, std::string_view row) {
     std::string folded = text::FoldString(row);

@@ -120,12 +120,12 @@ class LocationResolver {
     return p.name + " (" + p.id + (p.id != p.country ? ", " + p.country : "") + ")";
   }
   bool IsNoise(const text::Token& t) const {
-    return g_.noise_words.count(std::string(folded_.text.substr(t.begin, t.end - t.begin))) > 0;
+    return g_.noise_words.contains(folded_.text.substr(t.begin, t.end - t.begin));
   }
   bool NonPlace(const std::string& key, size_t begin, size_t end, LocationResult* result);
   // `tokens`: the tokens of the whole text that lie inside `segment`.
-  void ScanSegment(const Segment& segment, std::vector<text::Token> tokens, LocationResult* result);
-  bool TryFuzzy(const std::vector<text::Token>& tokens);  // the tokens of one segment
+  void ScanSegment(const Segment& segment, std::span<const text::Token> tokens, LocationResult* result);
+  bool TryFuzzy(std::span<const text::Token> tokens);  // the tokens of one segment
   void AddMention(size_t begin, size_t end, std::span<const uint32_t> refs, bool fuzzy);
   void Anchor();
   double Weight(const PlaceRec& p) const;
@@ -140,9 +140,21 @@ class LocationResolver {
   text::Folded folded_;
   std::vector<Mention> mentions_;
   size_t chain_ = 0;  // of the segment being scanned
-  // (chain, country) → how many mentions of the chain have a reading in the
-  // country: containment support, counted once rather than per pair of mentions.
-  std::map<std::pair<size_t, std::string>, int> chain_countries_;
+  // How many mentions of a chain have a reading in a country: containment
+  // support, counted once rather than per pair of mentions. A location has a
+  // handful of mentions, so a flat list beats a map.
+  struct ChainCountry {
+    size_t chain;
+    std::string_view country;
+    int mentions;
+  };
+  std::vector<ChainCountry> chain_countries_;
+  int ChainSupport(size_t chain, std::string_view country) const {
+    for (const ChainCountry& c : chain_countries_) {
+      if (c.chain == chain && c.country == country) return c.mentions;
+    }
+    return 0;
+  }
 };
 
 bool LocationResolver::NonPlace(const std::string& key, size_t begin, size_t end,
@@ -178,7 +190,7 @@ void LocationResolver::AddMention(size_t begin, size_t end, std::span<const uint
 
 // One-edit correction of a whole segment ("melo park" → "menlo park"), tried
 // only when exact matching left part of the segment unexplained.
-bool LocationResolver::TryFuzzy(const std::vector<text::Token>& tokens) {
+bool LocationResolver::TryFuzzy(std::span<const text::Token> tokens) {
   std::string key;
   size_t first = tokens.size(), last = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
@@ -200,7 +212,7 @@ bool LocationResolver::TryFuzzy(const std::vector<text::Token>& tokens) {
   return true;
 }
 
-void LocationResolver::ScanSegment(const Segment& segment, std::vector<text::Token> tokens,
+void LocationResolver::ScanSegment(const Segment& segment, std::span<const text::Token> tokens,
                                    LocationResult* result) {
   std::string_view folded = folded_.text;
   if (tokens.empty()) return;
@@ -275,8 +287,7 @@ void LocationResolver::Choose(Mention* m) {
   std::vector<int> support(cands.size(), 0);
   for (size_t i = 0; i < cands.size(); ++i) {
     // Mentions of the chain with a reading in this country, this one excluded.
-    auto it = chain_countries_.find({m->chain, country_of(cands[i])});
-    support[i] = it == chain_countries_.end() ? 0 : it->second - 1;
+    support[i] = std::max(ChainSupport(m->chain, country_of(cands[i])) - 1, 0);
   }
   int best_support = cands.empty() ? 0 : *std::max_element(support.begin(), support.end());
   if (best_support > 0) {
@@ -286,9 +297,10 @@ void LocationResolver::Choose(Mention* m) {
     }
     cands.swap(kept);
   }
-  std::set<std::string> countries;
-  for (const Candidate& c : cands) countries.insert(country_of(c));
-  if (countries.size() > 1 && !context_.empty()) {
+  bool several_countries = std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) {
+    return country_of(c) != country_of(cands.front());
+  });
+  if (several_countries && !context_.empty()) {
     std::vector<Candidate> kept;
     for (const Candidate& c : cands) {
       if (std::find(context_.begin(), context_.end(), country_of(c)) != context_.end()) kept.push_back(c);
@@ -296,14 +308,12 @@ void LocationResolver::Choose(Mention* m) {
     if (!kept.empty()) {
       cands.swap(kept);
       m->by_context = true;
-      countries.clear();
-      for (const Candidate& c : cands) countries.insert(country_of(c));
     }
   }
   // One reading per country: its highest kind, and the greatest weight of any
   // of its candidates (a subdivision named like a big city weighs as the city).
   struct Reading {
-    std::string country;
+    std::string_view country;
     int rank = 0;
     double weight = 0;
   };
@@ -336,7 +346,7 @@ void LocationResolver::Choose(Mention* m) {
     }
   }
   // Within the chosen country, the most specific place; keep a named subdivision too.
-  const std::string country = readings.front().country;
+  const std::string_view country = readings.front().country;
   for (const Candidate& c : cands) {
     const PlaceRec& p = g_.places[c.place];
     if (p.country != country) continue;
@@ -467,7 +477,7 @@ LocationResult LocationResolver::Run() {
     while (token != all.end() && token->begin < segment.begin) ++token;
     auto first = token;
     while (token != all.end() && token->end <= segment.end) ++token;
-    ScanSegment(segment, std::vector<text::Token>(first, token), &result);
+    ScanSegment(segment, std::span<const text::Token>(first, token), &result);
   }
   for (const Mention& m : mentions_) {
     Trace([&] {
@@ -479,9 +489,17 @@ LocationResult LocationResolver::Run() {
     });
   }
   for (const Mention& m : mentions_) {
-    std::set<std::string_view> countries;
-    for (const Candidate& c : m.candidates) countries.insert(g_.places[c.place].country);
-    for (std::string_view country : countries) ++chain_countries_[{m.chain, std::string(country)}];
+    for (size_t i = 0; i < m.candidates.size(); ++i) {
+      std::string_view country = g_.places[m.candidates[i].place].country;
+      bool counted = std::any_of(m.candidates.begin(), m.candidates.begin() + i, [&](const Candidate& c) {
+        return g_.places[c.place].country == country;
+      });
+      if (counted) continue;
+      auto it = std::find_if(chain_countries_.begin(), chain_countries_.end(),
+                             [&](const ChainCountry& c) { return c.chain == m.chain && c.country == country; });
+      if (it == chain_countries_.end()) chain_countries_.push_back({m.chain, country, 1});
+      else ++it->mentions;
+    }
   }
   for (Mention& m : mentions_) Choose(&m);
   Anchor();

@@ -45,7 +45,7 @@ int ModalOffset(const std::vector<int>& offsets, std::string* shown) {
   std::map<int, int> counts;
   for (int o : offsets) ++counts[o];
   auto best = std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-  char buf[8];
+  char buf[16];  // room for any int, though offsets stay within ±14 hours
   int m = std::abs(best->first);
   std::snprintf(buf, sizeof buf, "%c%02d%02d", best->first < 0 ? '-' : '+', m / 60, m % 60);
   *shown = buf;

@@ -96,10 +96,13 @@ PhraseIndex::Values PhraseIndex::Find(std::string_view key) const {
   return Values(values_.data() + s.first, s.count);
 }
 
-size_t PhraseIndex::KeysAt(std::string_view folded, const std::vector<Token>& tokens, size_t first,
+size_t PhraseIndex::KeysAt(std::string_view folded, std::span<const Token> tokens, size_t first,
                            Match* found) const {
   size_t n = 0;
-  std::string key;
+  // Reused across calls: a scan builds a key per token, and each would
+  // otherwise be an allocation.
+  thread_local std::string key;
+  key.clear();
   for (size_t last = first + 1; last <= tokens.size(); ++last) {
     if (last > first + 1) key.push_back(' ');
     const Token& t = tokens[last - 1];

@@ -48,14 +48,14 @@ class PhraseIndex {
   // key, and skipping tokens where none starts. `accept(const Match&)` may veto
   // a candidate match (then shorter ones are tried).
   template <typename Accept>
-  std::vector<Match> Scan(std::string_view folded, const std::vector<Token>& tokens, Accept accept) const;
-  std::vector<Match> Scan(std::string_view folded, const std::vector<Token>& tokens) const {
+  std::vector<Match> Scan(std::string_view folded, std::span<const Token> tokens, Accept accept) const;
+  std::vector<Match> Scan(std::string_view folded, std::span<const Token> tokens) const {
     return Scan(folded, tokens, [](const Match&) { return true; });
   }
 
   // The longest accepted phrase starting at token `first`; values empty when none.
   template <typename Accept>
-  Match LongestAt(std::string_view folded, const std::vector<Token>& tokens, size_t first, Accept accept) const;
+  Match LongestAt(std::string_view folded, std::span<const Token> tokens, size_t first, Accept accept) const;
 
   // Number of keys with values.
   size_t size() const { return keys_with_values_; }
@@ -86,11 +86,11 @@ class PhraseIndex {
   // The phrases that are keys among tokens [first, first + 1), [first, first + 2), ...,
   // longest last; at most kMaxMatches of them (longer phrases win).
   static constexpr size_t kMaxMatches = 16;
-  size_t KeysAt(std::string_view folded, const std::vector<Token>& tokens, size_t first, Match* found) const;
+  size_t KeysAt(std::string_view folded, std::span<const Token> tokens, size_t first, Match* found) const;
 };
 
 template <typename Accept>
-PhraseIndex::Match PhraseIndex::LongestAt(std::string_view folded, const std::vector<Token>& tokens, size_t first,
+PhraseIndex::Match PhraseIndex::LongestAt(std::string_view folded, std::span<const Token> tokens, size_t first,
                                           Accept accept) const {
   Match found[kMaxMatches];
   for (size_t n = KeysAt(folded, tokens, first, found); n > 0; --n) {
@@ -100,7 +100,7 @@ PhraseIndex::Match PhraseIndex::LongestAt(std::string_view folded, const std::ve
 }
 
 template <typename Accept>
-std::vector<PhraseIndex::Match> PhraseIndex::Scan(std::string_view folded, const std::vector<Token>& tokens,
+std::vector<PhraseIndex::Match> PhraseIndex::Scan(std::string_view folded, std::span<const Token> tokens,
                                                   Accept accept) const {
   std::vector<Match> matches;
   size_t i = 0;

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
-#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 namespace affil::text {
@@ -46,8 +46,6 @@ void FoldInto(std::string_view input, std::string* out, std::vector<uint32_t>* o
   out->reserve(input.size());
   if constexpr (kKeepOrigin) origin->reserve(input.size() + 1);
   size_t i = 0;
-  icu::UnicodeString chunk;
-  std::string utf8;
   while (i < input.size()) {
     unsigned char b = input[i];
     // ASCII folds to lower case alone, unless a combining mark follows it.
@@ -66,8 +64,6 @@ void FoldInto(std::string_view input, std::string* out, std::vector<uint32_t>* o
       if constexpr (kKeepOrigin) origin->insert(origin->end(), out->size() - before, chunk_begin);
       continue;
     }
-    chunk.remove();
-    chunk.append(c);
     while (i < input.size()) {
       size_t save = i;
       UChar32 next = NextCodePoint(input, &i);
@@ -75,14 +71,16 @@ void FoldInto(std::string_view input, std::string* out, std::vector<uint32_t>* o
         i = save;
         break;
       }
-      chunk.append(next);
     }
+    // The chunk's bytes are well-formed: an ill-formed sequence decodes as
+    // U+FFFD, which is inert and so never joins a chunk.
+    size_t before = out->size();
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString folded = normalizer.normalize(chunk, status);
-    utf8.clear();
-    if (U_SUCCESS(status)) folded.toUTF8String(utf8);
-    out->append(utf8);
-    if constexpr (kKeepOrigin) origin->insert(origin->end(), utf8.size(), chunk_begin);
+    icu::StringByteSink<std::string> sink(out);
+    normalizer.normalizeUTF8(0, icu::StringPiece(input.data() + chunk_begin, static_cast<int32_t>(i - chunk_begin)),
+                             sink, nullptr, status);
+    if (U_FAILURE(status)) out->resize(before);
+    if constexpr (kKeepOrigin) origin->insert(origin->end(), out->size() - before, chunk_begin);
   }
   if constexpr (kKeepOrigin) origin->push_back(input.size());
 }
@@ -127,11 +125,13 @@ std::string FoldString(std::string_view input) {
     return out;
   }
   // No offsets to keep: one ICU call for the whole string beats one per chunk.
+  std::string scrubbed;
+  if (!IsValidUtf8(input)) input = scrubbed = ScrubUtf8(input);
   UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString folded = CasefoldNormalizer().normalize(
-      icu::UnicodeString::fromUTF8(icu::StringPiece(input.data(), static_cast<int32_t>(input.size()))), status);
-  if (U_FAILURE(status)) return ScrubUtf8(input);
-  folded.toUTF8String(out);
+  icu::StringByteSink<std::string> sink(&out);
+  CasefoldNormalizer().normalizeUTF8(0, icu::StringPiece(input.data(), static_cast<int32_t>(input.size())), sink,
+                                     nullptr, status);
+  if (U_FAILURE(status)) return std::string(input);
   return out;
 }
 
@@ -183,7 +183,7 @@ std::vector<Token> Tokenize(std::string_view folded) {
   return tokens;
 }
 
-std::string PhraseKey(std::string_view folded, const std::vector<Token>& tokens, size_t first,
+std::string PhraseKey(std::string_view folded, std::span<const Token> tokens, size_t first,
                       size_t last) {
   std::string key;
   for (size_t t = first; t < last; ++t) {

@@ -15,6 +15,7 @@
 #define AFFIL_TEXT_TEXT_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,7 +51,7 @@ struct Token {
 std::vector<Token> Tokenize(std::string_view folded);
 
 // The phrase key of tokens [first, last): their texts joined by one space.
-std::string PhraseKey(std::string_view folded, const std::vector<Token>& tokens, size_t first,
+std::string PhraseKey(std::string_view folded, std::span<const Token> tokens, size_t first,
                       size_t last);
 
 // Folds, tokenizes and joins: the key under which a dictionary phrase is stored.
