@@ -5,8 +5,9 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
+#include <utility>
+#include <cstdio>
 
 #include <unicode/gregocal.h>
 #include <unicode/strenum.h>
@@ -24,11 +25,11 @@ namespace fs = std::filesystem;
 
 bool ReadFile(const fs::path& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *out = buffer.str();
-  return true;
+  std::error_code ec;
+  uintmax_t size = fs::file_size(path, ec);
+  if (!in || ec) return false;
+  out->resize(size);
+  return static_cast<bool>(in.read(out->data(), static_cast<std::streamsize>(size)));
 }
 
 // Files under `root` whose name ends with one of `suffixes`, sorted, with their
@@ -100,7 +101,15 @@ class Loader {
   void Error(Loc loc, const std::string& message) {
     errors_.push_back(kb_.files.Where(loc) + ": " + message);
   }
-  Loc LocOf(const RuleBlock& block, int line) { return {kb_.files.Intern(block.file), static_cast<uint32_t>(line)}; }
+  Loc LocOf(const RuleBlock& block, int line) {
+    // Blocks come file by file: remember the last file rather than intern (lock
+    // and hash) its path again for every field.
+    if (block.file != last_file_) {
+      last_file_ = block.file;
+      last_file_id_ = kb_.files.Intern(block.file);
+    }
+    return {last_file_id_, static_cast<uint32_t>(line)};
+  }
 
   template <typename Fn>
   void ForEachRow(const std::string& display, std::string_view content,
@@ -131,9 +140,9 @@ class Loader {
 
   KnowledgeBase::Impl& kb_;
   std::vector<std::string>& errors_;
-  // Which org first claimed a name key, for conflict messages.
-  std::unordered_map<std::string, OrgRef> name_owner_;
   std::vector<std::pair<std::string, Loc>> org_countries_;
+  std::string last_file_;
+  uint32_t last_file_id_ = 0;
 };
 
 // Splits a TSV line into exactly `n` fields; false when the count differs.
@@ -219,45 +228,44 @@ void Loader::AddPlaces(const std::string& display, const std::string& content) {
 void Loader::AddNames(const std::string& display, const std::string& content) {
   uint32_t file = kb_.files.Intern(display);
   struct Row {
-    uint32_t line;
-    std::string_view text;
+    Loc loc;
+    std::string_view id, name, type;
   };
   std::vector<Row> rows;
   rows.reserve(std::count(content.begin(), content.end(), '\n') + 1);
-  ForEachLine(content, [&](uint32_t line, std::string_view row) { rows.push_back({line, row}); });
-  if (!rows.empty() && rows.front().text.rfind("id\t", 0) == 0) rows.erase(rows.begin());
+  std::vector<std::string_view> f;
+  bool first = true;
+  ForEachLine(content, [&](uint32_t line, std::string_view row) {
+    if (std::exchange(first, false) && row.rfind("id\t", 0) == 0) return;
+    Loc loc{file, line};
+    if (!SplitTsv(row, 3, &f)) return Error(loc, "expected 3 tab-separated columns (id name type)");
+    rows.push_back({loc, f[0], f[1], f[2]});
+  });
   // Folding is the costly part and needs nothing shared: split it over two threads.
   std::vector<std::string> keys(rows.size());
   auto fold = [&](size_t begin, size_t end) {
-    std::vector<std::string_view> f;
-    for (size_t i = begin; i < end; ++i) {
-      if (SplitTsv(rows[i].text, 3, &f)) keys[i] = text::KeyOf(f[1]);
-    }
+    for (size_t i = begin; i < end; ++i) keys[i] = text::KeyOf(rows[i].name);
   };
   std::thread helper(fold, rows.size() / 2, rows.size());
   fold(0, rows.size() / 2);
   helper.join();
   kb_.places.names.Reserve(rows.size() + rows.size() / 2);  // names and their proper prefixes
   kb_.places.name_refs.reserve(kb_.places.name_refs.size() + rows.size());
-  std::vector<std::string_view> f;
   for (size_t i = 0; i < rows.size(); ++i) {
-    Loc loc{file, rows[i].line};
-    if (!SplitTsv(rows[i].text, 3, &f)) {
-      Error(loc, "expected 3 tab-separated columns (id name type)");
-      continue;
-    }
-    auto place = kb_.places.by_id.find(f[0]);
+    const Row& row = rows[i];
+    Loc loc = row.loc;
+    auto place = kb_.places.by_id.find(row.id);
     if (place == kb_.places.by_id.end()) {
-      Error(loc, "unknown place id '" + std::string(f[0]) + "'");
+      Error(loc, "unknown place id '" + std::string(row.id) + "'");
       continue;
     }
     NameRef ref{place->second, NameType::kName, loc};
-    if (f[2] == "name") ref.type = NameType::kName;
-    else if (f[2] == "alt") ref.type = NameType::kAlt;
-    else if (f[2] == "code") ref.type = NameType::kCode;
-    else if (f[2] == "demonym") ref.type = NameType::kDemonym;
+    if (row.type == "name") ref.type = NameType::kName;
+    else if (row.type == "alt") ref.type = NameType::kAlt;
+    else if (row.type == "code") ref.type = NameType::kCode;
+    else if (row.type == "demonym") ref.type = NameType::kDemonym;
     else {
-      Error(loc, "unknown name type '" + std::string(f[2]) + "'");
+      Error(loc, "unknown name type '" + std::string(row.type) + "'");
       continue;
     }
     if (keys[i].empty()) continue;  // a name of symbols only cannot be matched
@@ -327,9 +335,9 @@ void Loader::LoadGazetteer(const fs::path& root) {
 void Loader::AddOrgName(const std::string& name, uint32_t org, Loc loc, bool abbrev) {
   std::string key = text::KeyOf(name);
   if (key.empty()) return Error(loc, "name has no letters or digits");
-  auto [it, inserted] = name_owner_.emplace(key, OrgRef{org, loc, abbrev});
-  if (!inserted) {
-    const OrgRef& owner = it->second;
+  uint32_t first = kb_.orgs.names.FirstValue(key);
+  if (first != text::PhraseIndex::kNoValue) {
+    const OrgRef& owner = kb_.orgs.name_refs[first];
     if (owner.org == org) return;  // the same org naming itself twice
     if (!(abbrev && owner.abbrev)) {
       return Error(loc, "'" + name + "' is already claimed by org '" + kb_.orgs.orgs[owner.org].id +

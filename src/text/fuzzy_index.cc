@@ -29,13 +29,15 @@ bool FuzzyIndex::Qualifies(std::string_view key) const {
          std::all_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-void FuzzyIndex::Add(const std::string& key, uint32_t value) {
-  if (Qualifies(key)) keys_.emplace_back(key, value);
+void FuzzyIndex::Add(std::string_view key, uint32_t value) {
+  if (!Qualifies(key)) return;
+  keys_.push_back({static_cast<uint32_t>(key_text_.size()), static_cast<uint32_t>(key.size()), value});
+  key_text_.append(key);
 }
 
 void FuzzyIndex::BuildVariants() const {
   for (uint32_t index = 0; index < keys_.size(); ++index) {
-    ForEachVariant(keys_[index].first, [&](std::string_view v) { variants_.emplace_back(Hash(v), index); });
+    ForEachVariant(KeyText(keys_[index]), [&](std::string_view v) { variants_.emplace_back(Hash(v), index); });
   }
   std::sort(variants_.begin(), variants_.end());
   variants_.erase(std::unique(variants_.begin(), variants_.end()), variants_.end());
@@ -61,7 +63,7 @@ std::vector<uint32_t> FuzzyIndex::OneEditFrom(std::string_view key) const {
   indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
   std::vector<uint32_t> values;
   for (uint32_t i : indexes) {
-    if (EditDistance(key, keys_[i].first, 1) == 1) values.push_back(keys_[i].second);
+    if (EditDistance(key, KeyText(keys_[i]), 1) == 1) values.push_back(keys_[i].value);
   }
   return values;
 }

@@ -30,9 +30,12 @@ class FuzzyIndex {
   explicit FuzzyIndex(size_t min_length) : min_length_(min_length) {}
 
   // Adds `value` under `key` (a phrase key); keys that do not qualify are ignored.
-  void Add(const std::string& key, uint32_t value);
+  void Add(std::string_view key, uint32_t value);
 
-  void Freeze() { keys_.shrink_to_fit(); }
+  void Freeze() {
+    key_text_.shrink_to_fit();
+    keys_.shrink_to_fit();
+  }
 
   // Values of keys exactly one edit from `key`, in the order they were added.
   std::vector<uint32_t> OneEditFrom(std::string_view key) const;
@@ -42,7 +45,13 @@ class FuzzyIndex {
   void BuildVariants() const;
 
   size_t min_length_;
-  std::vector<std::pair<std::string, uint32_t>> keys_;
+  struct Key {
+    uint32_t offset, length;  // in key_text_
+    uint32_t value;
+  };
+  std::string_view KeyText(const Key& k) const { return std::string_view(key_text_).substr(k.offset, k.length); }
+  std::string key_text_;  // every key, back to back: one allocation, not one per key
+  std::vector<Key> keys_;
   mutable std::once_flag built_;
   mutable std::vector<std::pair<uint64_t, uint32_t>> variants_;  // (hash, index into keys_), sorted
   // directory_[b]: the first variant whose hash has top 16 bits >= b, so a

@@ -15,7 +15,7 @@ size_t PhraseIndex::Probe(std::string_view key, uint64_t hash) const {
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.key_offset == kNone) return i;
-    if (s.hash == hash && s.key_length == key.size() &&
+    if (s.hash == static_cast<uint32_t>(hash) && s.key_length == key.size() &&
         std::string_view(keys_).substr(s.key_offset, s.key_length) == key) {
       return i;
     }
@@ -48,7 +48,7 @@ size_t PhraseIndex::Insert(std::string_view key) {
     Rehash(2 * slots_.size());
     i = Probe(key, hash);
   }
-  slots_[i].hash = hash;
+  slots_[i].hash = static_cast<uint32_t>(hash);
   slots_[i].key_offset = static_cast<uint32_t>(keys_.size());
   slots_[i].key_length = static_cast<uint32_t>(key.size());
   keys_.append(key);
@@ -74,26 +74,30 @@ void PhraseIndex::Freeze() {
   values_.clear();
   values_.reserve(pending_.size());
   for (Slot& s : slots_) {
-    if (s.key_offset == kNone || s.first == kNone) {
-      s.first = 0;
-      s.count = 0;
-      continue;
-    }
+    if (s.key_offset == kNone || s.first == kNone) continue;
     size_t begin = values_.size();
+    values_.push_back(0);
     for (uint32_t at = s.first; at != kNone; at = pending_[at].second) values_.push_back(pending_[at].first);
-    std::reverse(values_.begin() + begin, values_.end());  // lists were built newest first
+    std::reverse(values_.begin() + begin + 1, values_.end());  // lists were built newest first
+    values_[begin] = static_cast<uint32_t>(values_.size() - begin - 1);
     s.first = static_cast<uint32_t>(begin);
-    s.count = static_cast<uint32_t>(values_.size() - begin);
   }
   pending_.clear();
   pending_.shrink_to_fit();
   keys_.shrink_to_fit();
 }
 
-PhraseIndex::Values PhraseIndex::Find(std::string_view key) const {
+uint32_t PhraseIndex::FirstValue(std::string_view key) const {
   const Slot& s = slots_[Probe(key, Hash(key))];
-  if (s.key_offset == kNone || s.count == 0) return {};
-  return Values(values_.data() + s.first, s.count);
+  if (s.key_offset == kNone || s.first == kNone) return kNoValue;
+  if (pending_.empty()) return values_[s.first + 1];  // frozen
+  uint32_t at = s.first;
+  while (pending_[at].second != kNone) at = pending_[at].second;  // lists are newest first
+  return pending_[at].first;
+}
+
+PhraseIndex::Values PhraseIndex::Find(std::string_view key) const {
+  return ValuesOf(slots_[Probe(key, Hash(key))]);
 }
 
 size_t PhraseIndex::KeysAt(std::string_view folded, std::span<const Token> tokens, size_t first,
@@ -109,12 +113,13 @@ size_t PhraseIndex::KeysAt(std::string_view folded, std::span<const Token> token
     key.append(folded.substr(t.begin, t.end - t.begin));
     const Slot& s = slots_[Probe(key, Hash(key))];
     if (s.key_offset == kNone) break;
-    if (s.count == 0) continue;
+    Values values = ValuesOf(s);
+    if (values.empty()) continue;
     if (n == kMaxMatches) {  // longer than any real name: keep the longest
       std::move(found + 1, found + kMaxMatches, found);
       --n;
     }
-    found[n++] = {first, last, Values(values_.data() + s.first, s.count)};
+    found[n++] = {first, last, values};
   }
   return n;
 }

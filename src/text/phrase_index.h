@@ -38,6 +38,11 @@ class PhraseIndex {
   // Makes room for about `keys` keys (prefixes included) before adding them.
   void Reserve(size_t keys);
 
+  // The first value added under exactly `key`, or kNoValue. Also while building:
+  // a loader asks it to learn who claimed a name first.
+  static constexpr uint32_t kNoValue = 0xFFFFFFFF;
+  uint32_t FirstValue(std::string_view key) const;
+
   // Makes the index readable. Call once, after the last Add().
   void Freeze();
 
@@ -62,16 +67,22 @@ class PhraseIndex {
 
  private:
   static constexpr uint32_t kNone = 0xFFFFFFFF;
+  // 16 bytes, four to a cache line: a probe is mostly a cache miss.
   struct Slot {
-    uint64_t hash = 0;
+    uint32_t hash = 0;            // low half of the key's hash
     uint32_t key_offset = kNone;  // kNone: empty slot
     uint32_t key_length = 0;
-    uint32_t first = kNone;       // building: head of a list in pending_; frozen: offset in values_
-    uint32_t count = 0;           // frozen: number of values (0: a prefix only)
+    // Building: head of the key's list in pending_. Frozen: offset in values_
+    // of the value count, the values following it. kNone: a prefix only.
+    uint32_t first = kNone;
   };
 
   // The slot holding `key`, or the empty slot where it would go.
   size_t Probe(std::string_view key, uint64_t hash) const;
+  Values ValuesOf(const Slot& s) const {
+    if (s.key_offset == kNone || s.first == kNone) return {};
+    return Values(values_.data() + s.first + 1, values_[s.first]);
+  }
   // The slot of `key`, inserting it (as a prefix only) when absent.
   size_t Insert(std::string_view key);
   void Rehash(size_t capacity);  // capacity: a power of two
