@@ -7,7 +7,6 @@
 #include <fstream>
 #include <thread>
 #include <utility>
-#include <cstdio>
 
 #include <unicode/gregocal.h>
 #include <unicode/strenum.h>
