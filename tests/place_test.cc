@@ -211,6 +211,17 @@ TEST_CASE("issue #3's cases resolve as a person would") {
   }
 }
 
+TEST_CASE("a city keeps its names in its own country's script and in the world scripts") {
+  // tools/gazetteer/build.mjs keeps a city's alternate names in Latin, Han, Kana
+  // and Hangul, and in the script of its country (docs/eval-locations.md).
+  CHECK(CountryOf("Москва") == "RU");
+  CHECK(CountryOf("Αθήνα") == "GR");
+  CHECK(CountryOf("תל אביב") == "IL");
+  CHECK(CountryOf("ロンドン") == "GB");
+  CHECK(CountryOf("서울") == "KR");
+  CHECK(CountryOf("旧金山") == "US");
+}
+
 TEST_CASE("CJK without spaces: the longest names win, subdivision and city both kept") {
   Resolution r = Locate("浙江杭州");
   REQUIRE(r.country);

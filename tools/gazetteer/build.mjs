@@ -64,6 +64,15 @@ if (!OPENDIGGER || !fs.existsSync(OPENDIGGER)) {
 const CITY_FCODES = new Set(['PPL', 'PPLA', 'PPLA2', 'PPLA3', 'PPLA4', 'PPLA5', 'PPLC', 'PPLG', 'PPLS', 'PPLL', 'PPLF', 'PPLR', 'STLMT']);
 // Scripts kept for GeoNames alternate names of cities.
 const CITY_SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Arabic', 'Hebrew', 'Han', 'Hiragana', 'Katakana', 'Hangul', 'Thai', 'Devanagari'];
+// Of a city's alternate names in other scripts, only those in the scripts its
+// own country writes are kept ("Москва" for Moscow, not "Лондон" for London):
+// people write where they live in the local script or in one of these.
+// Measured, not guessed: docs/eval-locations.md, "Alternate-name scripts".
+const WORLD_SCRIPTS = new Set(['Latin', 'Han', 'Hiragana', 'Katakana', 'Hangul']);
+const ISO15924 = { Latn: 'Latin', Cyrl: 'Cyrillic', Grek: 'Greek', Arab: 'Arabic', Hebr: 'Hebrew', Thai: 'Thai', Deva: 'Devanagari' };
+function localScript(cc) {
+  try { return ISO15924[new Intl.Locale(`und-${cc}`).maximize().script] || ''; } catch { return ''; }
+}
 // Countries whose Han city names take the suffix 市 (add the other form as alt).
 const SHI_COUNTRIES = new Set(['CN', 'TW', 'JP']);
 
@@ -828,6 +837,7 @@ const SUBDIVISION_IS_COUNTRY = {
       const sc = scriptsOf(a);
       if (sc.has('Other')) continue;
       if (sc.size > 1 && !([...sc].every((s) => s === 'Han' || s === 'Hiragana' || s === 'Katakana'))) continue;
+      if (![...sc].every((s) => WORLD_SCRIPTS.has(s) || s === localScript(cc))) continue;
       // Latin alternates without any capital letter are, in GeoNames, mostly
       // machine romanizations of names in other scripts ("hang zhou", "padeoboleun").
       if (sc.has('Latin') && !/\p{Lu}/u.test(a)) continue;
