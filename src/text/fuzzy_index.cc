@@ -10,12 +10,15 @@ namespace {
 
 uint64_t Hash(std::string_view s) { return std::hash<std::string_view>()(s); }
 
-// Calls fn(variant) for `key` and each single-deletion variant of it.
+// Calls fn(variant) for `key` and each distinct single-deletion variant of it:
+// deleting any letter of a run ("ll" in "hello") gives the same string, so only
+// the first of a run is deleted.
 template <typename Fn>
 void ForEachVariant(std::string_view key, Fn fn) {
   fn(key);
   std::string variant;
   for (size_t i = 0; i < key.size(); ++i) {
+    if (i > 0 && key[i] == key[i - 1]) continue;
     variant.assign(key.substr(0, i));
     variant.append(key.substr(i + 1));
     fn(std::string_view(variant));
@@ -36,16 +39,21 @@ void FuzzyIndex::Add(std::string_view key, uint32_t value) {
 }
 
 void FuzzyIndex::BuildVariants() const {
+  // A counting sort by bucket, then a small sort within each: a few million
+  // variants are placed in linear time rather than sorted as one array.
+  std::vector<std::pair<uint64_t, uint32_t>> hashed;  // (hash, key)
   for (uint32_t index = 0; index < keys_.size(); ++index) {
-    ForEachVariant(KeyText(keys_[index]), [&](std::string_view v) { variants_.emplace_back(Hash(v), index); });
+    ForEachVariant(KeyText(keys_[index]), [&](std::string_view v) { hashed.emplace_back(Hash(v), index); });
   }
-  std::sort(variants_.begin(), variants_.end());
-  variants_.erase(std::unique(variants_.begin(), variants_.end()), variants_.end());
-  directory_.assign((1 << 16) + 1, 0);
-  size_t at = 0;
-  for (uint32_t bucket = 0; bucket <= (1 << 16); ++bucket) {
-    while (at < variants_.size() && (variants_[at].first >> 48) < bucket) ++at;
-    directory_[bucket] = static_cast<uint32_t>(at);
+  auto bucket_of = [](uint64_t hash) { return static_cast<size_t>(hash >> (64 - kBucketBits)); };
+  directory_.assign((size_t{1} << kBucketBits) + 1, 0);
+  for (const auto& [hash, key] : hashed) ++directory_[bucket_of(hash) + 1];
+  for (size_t b = 1; b < directory_.size(); ++b) directory_[b] += directory_[b - 1];
+  variants_.resize(hashed.size());
+  std::vector<uint32_t> next(directory_.begin(), directory_.end() - 1);
+  for (const auto& [hash, key] : hashed) variants_[next[bucket_of(hash)]++] = {static_cast<uint32_t>(hash), key};
+  for (size_t b = 0; b + 1 < directory_.size(); ++b) {
+    std::sort(variants_.begin() + directory_[b], variants_.begin() + directory_[b + 1]);
   }
 }
 
@@ -55,9 +63,10 @@ std::vector<uint32_t> FuzzyIndex::OneEditFrom(std::string_view key) const {
   std::call_once(built_, [this] { BuildVariants(); });
   ForEachVariant(key, [&](std::string_view v) {
     uint64_t h = Hash(v);
-    auto end = variants_.begin() + directory_[(h >> 48) + 1];
-    auto it = std::lower_bound(variants_.begin() + directory_[h >> 48], end, std::pair<uint64_t, uint32_t>(h, 0));
-    for (; it != end && it->first == h; ++it) indexes.push_back(it->second);
+    size_t bucket = static_cast<size_t>(h >> (64 - kBucketBits));
+    auto end = variants_.begin() + directory_[bucket + 1];
+    auto it = std::lower_bound(variants_.begin() + directory_[bucket], end, Variant{static_cast<uint32_t>(h), 0});
+    for (; it != end && it->hash_low == static_cast<uint32_t>(h); ++it) indexes.push_back(it->key);
   });
   std::sort(indexes.begin(), indexes.end());
   indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());

@@ -52,11 +52,17 @@ class FuzzyIndex {
   std::string_view KeyText(const Key& k) const { return std::string_view(key_text_).substr(k.offset, k.length); }
   std::string key_text_;  // every key, back to back: one allocation, not one per key
   std::vector<Key> keys_;
+  // A variant's hash picks its bucket by the top 16 bits; within a bucket,
+  // entries are sorted by the low 32 bits, so a lookup searches one small run.
+  struct Variant {
+    uint32_t hash_low;
+    uint32_t key;  // index into keys_
+    bool operator<(const Variant& o) const { return hash_low != o.hash_low ? hash_low < o.hash_low : key < o.key; }
+  };
+  static constexpr int kBucketBits = 16;
   mutable std::once_flag built_;
-  mutable std::vector<std::pair<uint64_t, uint32_t>> variants_;  // (hash, index into keys_), sorted
-  // directory_[b]: the first variant whose hash has top 16 bits >= b, so a
-  // lookup searches one small bucket rather than the whole array.
-  mutable std::vector<uint32_t> directory_;
+  mutable std::vector<Variant> variants_;
+  mutable std::vector<uint32_t> directory_;  // bucket b is variants_[directory_[b], directory_[b + 1])
 };
 
 }  // namespace affil::text
