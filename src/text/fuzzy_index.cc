@@ -39,35 +39,39 @@ void FuzzyIndex::Add(std::string_view key, uint32_t value) {
 }
 
 void FuzzyIndex::BuildVariants() const {
-  // A counting sort by bucket, then a small sort within each: a few million
-  // variants are placed in linear time rather than sorted as one array.
+  // A counting sort by bucket: a few million variants placed in linear time.
   std::vector<std::pair<uint64_t, uint32_t>> hashed;  // (hash, key)
   for (uint32_t index = 0; index < keys_.size(); ++index) {
     ForEachVariant(KeyText(keys_[index]), [&](std::string_view v) { hashed.emplace_back(Hash(v), index); });
   }
-  auto bucket_of = [](uint64_t hash) { return static_cast<size_t>(hash >> (64 - kBucketBits)); };
   directory_.assign((size_t{1} << kBucketBits) + 1, 0);
-  for (const auto& [hash, key] : hashed) ++directory_[bucket_of(hash) + 1];
+  for (const auto& [hash, key] : hashed) ++directory_[BucketOf(hash) + 1];
   for (size_t b = 1; b < directory_.size(); ++b) directory_[b] += directory_[b - 1];
   variants_.resize(hashed.size());
   std::vector<uint32_t> next(directory_.begin(), directory_.end() - 1);
-  for (const auto& [hash, key] : hashed) variants_[next[bucket_of(hash)]++] = {static_cast<uint32_t>(hash), key};
-  for (size_t b = 0; b + 1 < directory_.size(); ++b) {
-    std::sort(variants_.begin() + directory_[b], variants_.begin() + directory_[b + 1]);
-  }
+  for (const auto& [hash, key] : hashed) variants_[next[BucketOf(hash)]++] = {static_cast<uint32_t>(hash), key};
 }
 
 std::vector<uint32_t> FuzzyIndex::OneEditFrom(std::string_view key) const {
-  std::vector<uint32_t> indexes;
   if (!Qualifies(key)) return {};
   std::call_once(built_, [this] { BuildVariants(); });
+  // Every variant's bucket is a cache miss: hash them all and prefetch their
+  // directory entries, then their buckets, then read, so that the misses
+  // overlap rather than follow one another (GCC/Clang builtin).
+  thread_local std::vector<uint64_t> hashes;
+  hashes.clear();
   ForEachVariant(key, [&](std::string_view v) {
-    uint64_t h = Hash(v);
-    size_t bucket = static_cast<size_t>(h >> (64 - kBucketBits));
-    auto end = variants_.begin() + directory_[bucket + 1];
-    auto it = std::lower_bound(variants_.begin() + directory_[bucket], end, Variant{static_cast<uint32_t>(h), 0});
-    for (; it != end && it->hash_low == static_cast<uint32_t>(h); ++it) indexes.push_back(it->key);
+    hashes.push_back(Hash(v));
+    __builtin_prefetch(&directory_[BucketOf(hashes.back())]);
   });
+  for (uint64_t h : hashes) __builtin_prefetch(variants_.data() + directory_[BucketOf(h)]);
+  std::vector<uint32_t> indexes;
+  for (uint64_t h : hashes) {
+    size_t bucket = BucketOf(h);
+    for (uint32_t at = directory_[bucket]; at < directory_[bucket + 1]; ++at) {
+      if (variants_[at].hash_low == static_cast<uint32_t>(h)) indexes.push_back(variants_[at].key);
+    }
+  }
   std::sort(indexes.begin(), indexes.end());
   indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
   std::vector<uint32_t> values;

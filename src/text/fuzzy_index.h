@@ -52,14 +52,15 @@ class FuzzyIndex {
   std::string_view KeyText(const Key& k) const { return std::string_view(key_text_).substr(k.offset, k.length); }
   std::string key_text_;  // every key, back to back: one allocation, not one per key
   std::vector<Key> keys_;
-  // A variant's hash picks its bucket by the top 16 bits; within a bucket,
-  // entries are sorted by the low 32 bits, so a lookup searches one small run.
+  // A variant's hash picks its bucket by the top kBucketBits bits; a bucket
+  // holds a few variants (about two on average), each with the low 32 bits of
+  // its hash, so a lookup reads one cache line or two.
   struct Variant {
     uint32_t hash_low;
     uint32_t key;  // index into keys_
-    bool operator<(const Variant& o) const { return hash_low != o.hash_low ? hash_low < o.hash_low : key < o.key; }
   };
-  static constexpr int kBucketBits = 16;
+  static constexpr int kBucketBits = 20;
+  static size_t BucketOf(uint64_t hash) { return static_cast<size_t>(hash >> (64 - kBucketBits)); }
   mutable std::once_flag built_;
   mutable std::vector<Variant> variants_;
   mutable std::vector<uint32_t> directory_;  // bucket b is variants_[directory_[b], directory_[b + 1])
