@@ -10,10 +10,6 @@ namespace {
 
 using kb::Cue;
 
-bool IsAsciiAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 // The org that owns `domain` or its nearest listed parent domain
 // ("smail.nju.edu.cn" → "nju.edu.cn").
 const kb::OrgRef* FindDomain(const kb::OrgKb& orgs, std::string domain) {
@@ -27,23 +23,8 @@ const kb::OrgRef* FindDomain(const kb::OrgKb& orgs, std::string domain) {
   }
 }
 
-struct Span {
-  size_t begin, end;
-};
-
-// "@handle" mentions: '@' not preceded by a letter or digit (so neither
-// "me@example.com" nor "MadSys@Tsinghua"), then a GitHub login.
-std::vector<Span> FindHandles(std::string_view folded) {
-  std::vector<Span> spans;
-  for (size_t i = 0; i < folded.size(); ++i) {
-    if (folded[i] != '@' || (i > 0 && IsAsciiAlnum(folded[i - 1]))) continue;
-    size_t end = i + 1;
-    while (end < folded.size() && (IsAsciiAlnum(folded[end]) || folded[end] == '-' || folded[end] == '_')) ++end;
-    while (end > i + 1 && (folded[end - 1] == '-' || folded[end - 1] == '_')) --end;
-    if (end > i + 1) spans.push_back({i, end});
-  }
-  return spans;
-}
+using text::FindHandles;
+using text::Span;
 
 // Clause ends in a bio: ';' '.' (before a space or at the end) '!' '?' '。' newline.
 // A company field lists its entries with commas, so there a comma outside

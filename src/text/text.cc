@@ -214,6 +214,21 @@ std::string KeyOf(std::string_view phrase) {
   return PhraseKey(folded, tokens, 0, tokens.size());
 }
 
+std::vector<Span> FindHandles(std::string_view text) {
+  auto login_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  std::vector<Span> spans;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '@' || (i > 0 && login_char(text[i - 1]))) continue;
+    size_t end = i + 1;
+    while (end < text.size() && (login_char(text[end]) || text[end] == '-' || text[end] == '_')) ++end;
+    while (end > i + 1 && (text[end - 1] == '-' || text[end - 1] == '_')) --end;
+    if (end > i + 1) spans.push_back({i, end});
+  }
+  return spans;
+}
+
 int EditDistance(std::string_view a, std::string_view b, int limit) {
   int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) return limit + 1;

@@ -57,6 +57,16 @@ std::string PhraseKey(std::string_view folded, std::span<const Token> tokens, si
 // Folds, tokenizes and joins: the key under which a dictionary phrase is stored.
 std::string KeyOf(std::string_view phrase);
 
+// A byte range [begin, end) of a text.
+struct Span {
+  size_t begin = 0, end = 0;
+};
+
+// The "@handle" mentions of a text ("@deepseek-ai infra", "CS @Tsinghua"): '@'
+// not preceded by a letter or digit (so neither "me@example.com" nor
+// "MadSys@Tsinghua"), then a GitHub login. Each span starts at the '@'.
+std::vector<Span> FindHandles(std::string_view text);
+
 // Optimal-string-alignment edit distance between byte strings (insertions,
 // deletions, substitutions and adjacent transpositions each cost 1), or
 // `limit + 1` as soon as the distance is known to exceed `limit`.
