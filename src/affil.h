@@ -27,6 +27,19 @@ namespace affil {
 
 // One GitHub identity as the REST API describes a user, plus what commits tell.
 // Empty strings mean "absent".
+// A GitHub account that an @handle of the company field names, as the
+// collector found it ("@ppl-ai" → the organization "Perplexity", blog
+// https://perplexity.ai). Input, not knowledge: it tells who the handle is
+// when the knowledge base does not know it.
+struct Account {
+  std::string login;
+  std::string type;  // "Organization" or "User"
+  std::string name;
+  std::string blog;
+  std::string location;
+  std::string description;
+};
+
 struct Profile {
   std::string login;
   std::string name;
@@ -39,6 +52,7 @@ struct Profile {
   std::string type;                        // "User", "Bot", "Organization" or empty
   std::vector<std::string> commit_emails;  // author e-mails seen in commits
   std::vector<int> commit_offsets;         // UTC offsets of commit times, in minutes (+0800 → 480)
+  std::vector<Account> company_accounts;   // the accounts the company field's @handles name
 };
 
 // Why a conclusion was drawn: which input field, which span of its text, and

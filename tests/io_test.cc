@@ -137,3 +137,21 @@ TEST_CASE("commit time zones are read as UTC offsets; anything else is an error"
   CHECK(ParseJsonLine(R"({"login":"x","commit_timezones":["+2500"]})", 1).error.find("is not a UTC offset") != std::string::npos);
   CHECK(ParseJsonLine(R"({"login":"x","commit_timezones":[8]})", 1).error == "field 'commit_timezones' must be a list of strings");
 }
+
+TEST_CASE("company accounts are read as the collector writes them; other shapes are errors") {
+  InputRecord r = ParseJsonLine(
+      R"({"login":"x","company":"@ppl-ai","company_accounts":[{"login":"ppl-ai","type":"Organization","name":"Perplexity","blog":"https://perplexity.ai","location":null,"email":null,"description":"x"}]})", 1);
+  REQUIRE(r.ok());
+  REQUIRE(r.profile.company_accounts.size() == 1);
+  CHECK(r.profile.company_accounts[0].login == "ppl-ai");
+  CHECK(r.profile.company_accounts[0].type == "Organization");
+  CHECK(r.profile.company_accounts[0].name == "Perplexity");
+  CHECK(r.profile.company_accounts[0].blog == "https://perplexity.ai");
+  CHECK(r.profile.company_accounts[0].location.empty());
+  const std::string shape = "field 'company_accounts' must be a list of objects with a 'login' and a 'type'";
+  CHECK(ParseJsonLine(R"({"login":"x","company_accounts":{"login":"a"}})", 1).error == shape);
+  CHECK(ParseJsonLine(R"({"login":"x","company_accounts":["ppl-ai"]})", 1).error == shape);
+  CHECK(ParseJsonLine(R"({"login":"x","company_accounts":[{"login":"a"}]})", 1).error == shape);
+  CHECK(ParseJsonLine(R"({"login":"x","company_accounts":[{"login":"a","type":"Organization","name":3}]})", 1).error ==
+        "field 'company_accounts': field 'name' must be a string or null, not number");
+}

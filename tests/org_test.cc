@@ -1,6 +1,8 @@
 // Organization resolution on the article's profiles.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "test_kb.h"
 
 using affil::OrgAffiliation;
@@ -168,4 +170,44 @@ TEST_CASE("a 100 KB bio and company field resolve whole, one evidence line per d
   CHECK(Orgs(r) == std::vector<std::string>{"alibaba", "~nvidia"});
   REQUIRE(r.orgs[0].evidence.size() == 2);  // the company field once, the bio once
   CHECK(r.orgs[0].evidence[1].field == "bio");
+}
+
+TEST_CASE("an unknown @handle is read through the GitHub account the collector found") {
+  auto with_account = [](const std::string& company, const std::string& login, const std::string& type,
+                         const std::string& name, const std::string& blog) {
+    Profile p = Make(company);
+    p.company_accounts.push_back({login, type, name, blog, "", ""});
+    return p;
+  };
+  // Without the account, the handle names nothing.
+  CHECK(Orgs(ResolveOne(Make("@tencent-oss-labs-x"))).empty());
+  // Its name, read as the knowledge base reads names.
+  Resolution by_name = ResolveOne(with_account("@tencent-oss-labs-x", "Tencent-OSS-Labs-X", "Organization", "Tencent", ""));
+  REQUIRE(Orgs(by_name) == std::vector<std::string>{"tencent"});
+  const OrgAffiliation* tencent = Find(by_name, "tencent");
+  REQUIRE(tencent->evidence.size() == 2);
+  CHECK(tencent->evidence[0].field == "company_accounts");
+  CHECK(tencent->evidence[0].text == "Tencent");
+  CHECK(tencent->evidence[0].rule.find("rules/") == 0);
+  CHECK(tencent->evidence[1].field == "company");
+  CHECK(tencent->evidence[1].text == "@tencent-oss-labs-x");
+  // Its website, when the name is not known.
+  CHECK(Orgs(ResolveOne(with_account("@gpu-folks", "gpu-folks", "Organization", "GPU Folks Inc", "https://www.nvidia.com/en-us/"))) ==
+        std::vector<std::string>{"nvidia"});
+  // Neither: still an organization, known by its handle, of no kind.
+  Resolution unlisted = ResolveOne(with_account("CS @thu-ml-xyz", "thu-ml-xyz", "Organization", "TSAIL Group", ""));
+  const OrgAffiliation* lab = Find(unlisted, "github:thu-ml-xyz");
+  REQUIRE(lab);
+  CHECK(lab->name == "TSAIL Group");
+  CHECK(lab->kind.empty());
+  CHECK(lab->current);
+  // A user account is a person, not an employer.
+  Resolution person = ResolveOne(with_account("@someone-else", "someone-else", "User", "Some One", ""));
+  CHECK(Orgs(person).empty());
+  CHECK(std::any_of(person.notes.begin(), person.notes.end(), [](const affil::Evidence& n) {
+    return n.text == "@someone-else" && n.rule.find("User account, not an organization") != std::string::npos;
+  }));
+  // A handle the knowledge base knows never asks the account.
+  CHECK(Orgs(ResolveOne(with_account("@ppl-ai", "ppl-ai", "Organization", "Tencent", ""))) ==
+        std::vector<std::string>{"perplexity"});
 }

@@ -81,6 +81,35 @@ bool GetStrings(const json& object, const char* key, std::vector<std::string>* o
   return false;
 }
 
+// `company_accounts`: a list of objects with `login` and `type` (strings) and
+// optionally `name`, `blog`, `location`, `description` (strings or null), as
+// `affil collect` stores them; other members are ignored.
+bool GetAccounts(const json& object, std::vector<Account>* out, std::string* error) {
+  auto it = object.find("company_accounts");
+  if (it == object.end() || it->is_null()) return true;
+  const char* shape = "field 'company_accounts' must be a list of objects with a 'login' and a 'type'";
+  if (!it->is_array()) {
+    *error = shape;
+    return false;
+  }
+  for (const json& item : *it) {
+    Account a;
+    if (!item.is_object() || !GetString(item, "login", &a.login, error) || !GetString(item, "type", &a.type, error) ||
+        !GetString(item, "name", &a.name, error) || !GetString(item, "blog", &a.blog, error) ||
+        !GetString(item, "location", &a.location, error) || !GetString(item, "description", &a.description, error)) {
+      if (error->empty()) *error = shape;
+      else *error = "field 'company_accounts': " + *error;
+      return false;
+    }
+    if (a.login.empty() || a.type.empty()) {
+      *error = shape;
+      return false;
+    }
+    out->push_back(std::move(a));
+  }
+  return true;
+}
+
 // "+0800", "+08:00", "-0330", "Z" → minutes east of UTC.
 bool ParseUtcOffset(const std::string& s, int* minutes) {
   if (s == "Z") {
@@ -132,6 +161,7 @@ bool FillRecord(const json& object, InputRecord* record) {
     }
   }
   if (!GetStrings(object, "commit_emails", &p.commit_emails, &error)) return false;
+  if (!GetAccounts(object, &p.company_accounts, &error)) return false;
   std::vector<std::string> zones;
   if (!GetStrings(object, "commit_timezones", &zones, &error)) return false;
   for (const std::string& zone : zones) {

@@ -105,6 +105,16 @@ struct Timeline {
   }
 };
 
+// The host a website URL names, lower-case, without "www.": "https://www.Acme.com/about" → "acme.com".
+std::string HostOf(const std::string& url) {
+  std::string host = text::AsciiLower(url);
+  size_t scheme = host.find("://");
+  if (scheme != std::string::npos) host.erase(0, scheme + 3);
+  host = host.substr(0, host.find_first_of("/?#:"));
+  if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+  return host;
+}
+
 // URLs written into a field ("https://twitter.com/someone", "www.acme.com"):
 // they are read as domains, never as names.
 std::vector<Span> FindUrls(std::string_view folded) {
@@ -182,6 +192,7 @@ class OrgScanner {
     return false;
   }
 
+  bool ReadAccount(const std::string& login, std::string_view quoted, bool current);
   void ScanCompany();
   void ScanBio();
   void ScanBlog();
@@ -260,6 +271,48 @@ void OrgScanner::Patterns(const text::Folded& folded, std::string_view input, co
   }
 }
 
+// An @handle the knowledge base does not know, told by the account the
+// collector found for it: an organization is read by its own name, then its
+// website, as the knowledge base would read them ("@ppl-ai" is "Perplexity");
+// one it does not list stays an organization, known by its handle. A user
+// account names a person, not an employer.
+bool OrgScanner::ReadAccount(const std::string& login, std::string_view quoted, bool current) {
+  auto account = std::find_if(profile_.company_accounts.begin(), profile_.company_accounts.end(),
+                              [&](const Account& a) { return text::AsciiLower(a.login) == login; });
+  if (account == profile_.company_accounts.end()) return false;
+  const char* via = "the GitHub account of the handle (company_accounts)";
+  if (account->type != "Organization") {
+    facts_.notes.push_back({"company", std::string(quoted), "a GitHub " + account->type + " account, not an organization"});
+    Trace([&] { return "company: '" + std::string(quoted) + "' is a GitHub " + account->type + " account"; });
+    return false;
+  }
+  uint32_t org;
+  kb::Loc loc;
+  text::PhraseIndex::Values names;
+  if (!account->name.empty()) names = orgs_.names.Find(text::KeyOf(account->name));
+  const kb::OrgRef* site = FindDomain(orgs_, HostOf(account->blog));
+  if (!names.empty() && PickOrg(names, "company_accounts", account->name, &org, &loc)) {
+    Hit(org, current, Strength::kCompany, "company_accounts", account->name, loc);
+  } else if (site) {
+    org = site->org;
+    Hit(org, current, Strength::kCompany, "company_accounts", account->blog, site->loc);
+  } else {
+    OrgAffiliation a;
+    a.id = "github:" + login;
+    a.name = account->name.empty() ? account->login : account->name;
+    a.group = a.id;
+    a.group_name = a.name;
+    a.current = current;
+    a.evidence = {{"company", std::string(quoted), via},
+                  {"company_accounts", a.name, "a GitHub organization the knowledge base does not list"}};
+    Trace([&] { return "company: '" + std::string(quoted) + "' is the GitHub organization " + a.name + ", not in the knowledge base"; });
+    facts_.unlisted.push_back(std::move(a));
+    return true;
+  }
+  facts_.hits.push_back({org, current, Strength::kCompany, {"company", std::string(quoted), via}});
+  return true;
+}
+
 void OrgScanner::ScanCompany() {
   const std::string& input = profile_.company;
   if (input.empty()) return;
@@ -289,6 +342,8 @@ void OrgScanner::ScanCompany() {
     text::PhraseIndex::Values names = orgs_.names.Find(text::KeyOf(login));
     if (!names.empty() && PickOrg(names, "company", quoted, &org, &loc)) {
       Hit(org, current_at(h.begin), Strength::kCompany, "company", quoted, loc);
+      any_org = true;
+    } else if (ReadAccount(login, quoted, current_at(h.begin))) {
       any_org = true;
     }
   }
@@ -411,11 +466,7 @@ void OrgScanner::ScanBio() {
 }
 
 void OrgScanner::ScanBlog() {
-  std::string host = text::AsciiLower(profile_.blog);
-  size_t scheme = host.find("://");
-  if (scheme != std::string::npos) host.erase(0, scheme + 3);
-  host = host.substr(0, host.find_first_of("/?#:"));
-  if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+  std::string host = HostOf(profile_.blog);
   if (host.empty() || host.find('.') == std::string::npos) return;
   if (const kb::OrgRef* ref = FindDomain(orgs_, host)) {
     Hit(ref->org, true, Strength::kBlog, "blog", profile_.blog, ref->loc);

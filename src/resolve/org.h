@@ -2,8 +2,9 @@
 // company field, bio and blog — each with its evidence and whether it is
 // current. Pure: no I/O.
 //
-// Company field: `@handle` mentions go through the GitHub-org handle map; the
-// rest is matched longest-first against org names and aliases, then against
+// Company field: `@handle` mentions go through the GitHub-org handle map, and
+// failing that through the account the collector found for the handle (its
+// name and website, else an unlisted GitHub organization); the rest is matched longest-first against org names and aliases, then against
 // hand-written patterns; a field that names no org may name a non-org
 // ("Freelancer", "Student"). Bio: an org name counts only after a temporal cue
 // in the same clause ("at", "@", "previously at"), and is history when the last
@@ -45,6 +46,10 @@ EmailFacts ScanEmails(const KnowledgeBase::Impl& kb, const Profile& profile,
 
 struct OrgFacts {
   std::vector<OrgHit> hits;
+  // GitHub organizations that company-field @handles name and the knowledge
+  // base does not list (from Profile::company_accounts): id "github:<login>",
+  // kind empty.
+  std::vector<OrgAffiliation> unlisted;
   std::string non_org;         // the company field names no org but this category
   bool ambiguous_org = false;  // a shared abbreviation the record could not settle
   std::vector<Evidence> notes;

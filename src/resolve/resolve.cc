@@ -28,6 +28,7 @@ void AddUnique(std::vector<std::string>* list, const std::string& value) {
 
 struct Collected {
   std::vector<OrgHit> hits;
+  std::vector<OrgAffiliation> unlisted;  // GitHub organizations the knowledge base does not list
   std::vector<resolve::LocatedPlace> places;
   double place_confidence = 0;
   std::vector<std::pair<std::string, Evidence>> email_countries;
@@ -111,6 +112,11 @@ void CollectIdentity(const KnowledgeBase::Impl& kb, const Profile& p, Collected*
     c->place_confidence = where.confidence;
   }
   c->hits.insert(c->hits.end(), orgs.hits.begin(), orgs.hits.end());
+  for (OrgAffiliation& a : orgs.unlisted) {
+    auto same = std::find_if(c->unlisted.begin(), c->unlisted.end(), [&](const OrgAffiliation& u) { return u.id == a.id; });
+    if (same == c->unlisted.end()) c->unlisted.push_back(std::move(a));
+    else same->current = same->current || a.current;
+  }
   if (!orgs.non_org.empty()) {
     c->flags.insert("non_org");
     if (c->non_org.empty()) c->non_org = orgs.non_org;
@@ -193,6 +199,18 @@ void BuildOrgs(const KnowledgeBase::Impl& kb, Collected* c, Resolution* r,
       }
     }
     if (trace) trace->push_back(std::string("decision: ") + (a.current ? "current " : "past ") + a.id + " (" + a.kind + ", group " + a.group + ")");
+    r->orgs.push_back(std::move(a));
+  }
+  // Orgs known only by their GitHub account come after the ones the knowledge
+  // base lists, current first; an override's current orgs replace them too.
+  std::stable_sort(c->unlisted.begin(), c->unlisted.end(),
+                   [](const OrgAffiliation& a, const OrgAffiliation& b) { return a.current && !b.current; });
+  for (OrgAffiliation& a : c->unlisted) {
+    if (c->override && !c->override->orgs.empty() && a.current) {
+      c->notes.push_back({a.evidence.front().field, a.evidence.front().text, "superseded by override " + kb.files.Where(c->override->loc)});
+      continue;
+    }
+    if (trace) trace->push_back(std::string("decision: ") + (a.current ? "current " : "past ") + a.id + " (a GitHub organization the knowledge base does not list)");
     r->orgs.push_back(std::move(a));
   }
   if (!email_groups.empty() && !company_groups.empty()) {
