@@ -98,6 +98,24 @@ TEST_CASE("'CA' alone is ambiguous; context settles it") {
   CHECK(linkedin.country->subdivision == "US-CA");
 }
 
+TEST_CASE("a country named elsewhere in the text settles a name it could be read in, at full confidence") {
+  // Across a " - " separator, not only within a comma chain.
+  Resolution lodi = Locate("Italy - Lodi");
+  REQUIRE(lodi.country);
+  CHECK(lodi.country->city == "Lodi");
+  CHECK(lodi.country->confidence == doctest::Approx(0.95));
+  CHECK_FALSE(HasFlag(lodi, "ambiguous_place"));
+  // Over a country of the same name: Montenegro, a town in Rio Grande do Sul.
+  Resolution town = Locate("Montenegro - RS - Brasil");
+  REQUIRE(town.country);
+  CHECK(town.country->code == "BR");
+  CHECK(town.country->subdivision == "BR-RS");
+  // A country the text names that fits no reading settles nothing.
+  Resolution ca = Locate("[CA, ...China]");
+  CHECK(ca.places.size() == 1);
+  CHECK(HasFlag(ca, "ambiguous_place"));
+}
+
 TEST_CASE("several places: all come back, the first is primary") {
   Resolution r = Locate("Champaign; Hangzhou");
   REQUIRE(r.country);

@@ -129,6 +129,13 @@ class LocationResolver {
   void AddMention(size_t begin, size_t end, std::span<const uint32_t> refs, bool fuzzy);
   void Anchor();
   double Weight(const PlaceRec& p) const;
+  // Whether `m` names `country` itself, by name (not by a code such as "TCD").
+  bool NamesCountry(const Mention& m, std::string_view country) const {
+    return std::any_of(m.candidates.begin(), m.candidates.end(), [&](const Candidate& c) {
+      const PlaceRec& p = g_.places[c.place];
+      return p.kind == PlaceKind::kCountry && !IsWeak(c.type) && p.country == country;
+    });
+  }
   void Choose(Mention* m);
   void Merge(LocationResult* result);
 
@@ -297,19 +304,32 @@ void LocationResolver::Choose(Mention* m) {
     }
     cands.swap(kept);
   }
-  bool several_countries = std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) {
-    return country_of(c) != country_of(cands.front());
-  });
-  if (several_countries && !context_.empty()) {
+  // Still split between countries: keep the readings in a country the rest of
+  // the text names ("Italy - Lodi", "Montenegro - RS - Brasil"), else in one
+  // the rest of the record points to (e-mail ccTLD, organizations' seats),
+  // which is weaker: the answer's confidence says so.
+  auto narrow_to = [&](bool from_record, auto in_context) {
+    bool several_countries = std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) {
+      return country_of(c) != country_of(cands.front());
+    });
+    if (!several_countries) return;
     std::vector<Candidate> kept;
     for (const Candidate& c : cands) {
-      if (std::find(context_.begin(), context_.end(), country_of(c)) != context_.end()) kept.push_back(c);
+      if (in_context(country_of(c))) kept.push_back(c);
     }
     if (!kept.empty()) {
       cands.swap(kept);
-      m->by_context = true;
+      m->by_context = m->by_context || from_record;
     }
-  }
+  };
+  narrow_to(false, [&](std::string_view country) {
+    return std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& other) {
+      return &other != m && NamesCountry(other, country);
+    });
+  });
+  narrow_to(true, [&](std::string_view country) {
+    return std::find(context_.begin(), context_.end(), country) != context_.end();
+  });
   // One reading per country: its highest kind, and the greatest weight of any
   // of its candidates (a subdivision named like a big city weighs as the city).
   struct Reading {
