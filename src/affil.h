@@ -71,6 +71,10 @@ struct OrgAffiliation {
   std::string group;       // id of the top of the parent chain, e.g. "alibaba"
   std::string group_name;  // display name of that org, e.g. "Alibaba Group"
   bool current = true;  // false for history ("previously at NVIDIA")
+  // false: an organization the knowledge base does not list, known by what the
+  // profile says of it: "github:<login>" (a GitHub organization account) or
+  // "name:<key>" (a name ending in a legal form or an org-type word).
+  bool listed = true;
   std::vector<Evidence> evidence;
 };
 

@@ -72,6 +72,11 @@ TEST_CASE("broken rules are refused with file:line") {
       {"cue sometimes\n    pattern x\n", "rules/test.rules:1: unknown cue kind 'sometimes'"},
       {"nonorg student\n    alias Student\n    example company: Student => nonorg:pupil\n",
        "rules/test.rules:3: example expects unknown non-org category 'pupil'"},
+      {"unlisted bakery\n    word Bakery\n", "rules/test.rules:1: unknown kind 'bakery'"},
+      {"unlisted company\n    form Ltd\n    form Ltd.\n", "rules/test.rules:3: 'Ltd.' is already listed at rules/test.rules:2"},
+      {"unlisted company\n    suffix Ltd\n", "rules/test.rules:2: unknown unlisted key 'suffix'"},
+      {"unlisted company\n    word Labs\n    example company: X Labs => unlisted:shop\n",
+       "rules/test.rules:3: example expects unknown kind 'shop'"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.rules);

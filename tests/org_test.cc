@@ -211,3 +211,29 @@ TEST_CASE("an unknown @handle is read through the GitHub account the collector f
   CHECK(Orgs(ResolveOne(with_account("@ppl-ai", "ppl-ai", "Organization", "Tencent", ""))) ==
         std::vector<std::string>{"perplexity"});
 }
+
+TEST_CASE("a name ending in a legal form or an org word is an organization the knowledge base does not list") {
+  Resolution bok = ResolveOne(Make("Bok Consulting Pty Ltd"));
+  REQUIRE(bok.orgs.size() == 1);
+  CHECK(bok.orgs[0].id == "name:bok-consulting");
+  CHECK(bok.orgs[0].name == "Bok Consulting Pty Ltd");
+  CHECK(bok.orgs[0].kind == "company");
+  CHECK_FALSE(bok.orgs[0].listed);
+  CHECK(bok.orgs[0].evidence[0].rule.find("rules/orgs/unlisted.rules:") == 0);
+  // The legal form is not part of the identity; an org word is.
+  CHECK(Orgs(ResolveOne(Make("Synapse Systems Ltd"))) == Orgs(ResolveOne(Make("Synapse Systems"))));
+  CHECK(Orgs(ResolveOne(Make("深圳市大树科技有限公司"))) == std::vector<std::string>{"name:深圳市大树科技"});
+  // How a name begins wins over how it ends.
+  Resolution college = ResolveOne(Make("College of Science & Technology"));
+  REQUIRE(college.orgs.size() == 1);
+  CHECK(college.orgs[0].kind == "university");
+  CHECK_FALSE(college.country);  // an unlisted school has no seat to infer a country from
+  // Not: a listed org, a lone word, a non-org, a time cue, several mentions.
+  CHECK(Orgs(ResolveOne(Make("Alibaba Cloud Computing Ltd"))) == std::vector<std::string>{"alibaba-cloud"});
+  CHECK(Orgs(ResolveOne(Make("Technologies"))).empty());
+  Resolution engineer = ResolveOne(Make("Software Engineer"));
+  CHECK(Orgs(engineer).empty());
+  CHECK(engineer.non_org == "job_title");
+  CHECK(Orgs(ResolveOne(Make("ex Shadow Developers Inc"))).empty());
+  CHECK(Orgs(ResolveOne(Make("Acme Labs / Foo Systems"))).empty());
+}

@@ -510,6 +510,10 @@ int RunRulesCheck(const Args& args) {
     }
     if (example.expected == "-") {
       ok = got.empty();
+    } else if (example.expected.rfind("unlisted:", 0) == 0) {
+      ok = std::any_of(r.orgs.begin(), r.orgs.end(), [&](const affil::OrgAffiliation& o) {
+        return o.current && !o.listed && "unlisted:" + o.kind == example.expected;
+      });
     } else if (example.expected.rfind("nonorg:", 0) == 0) {
       ok = got.empty() && "nonorg:" + r.non_org == example.expected;
       if (got.empty()) got = r.non_org.empty() ? "-" : "nonorg:" + r.non_org;

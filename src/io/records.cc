@@ -406,6 +406,7 @@ void AppendResolutionMembers(std::string* out, const Resolution& r) {
     AppendMember(out, "group", o.group);
     AppendMember(out, "group_name", o.group_name);
     out->append(o.current ? ",\"current\":true" : ",\"current\":false");
+    if (!o.listed) out->append(",\"listed\":false");
     out->append(",\"evidence\":");
     AppendEvidence(out, o.evidence);
     out->push_back('}');

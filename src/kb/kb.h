@@ -103,6 +103,16 @@ struct Override {
   Loc loc;
 };
 
+// How a name says it is an organization's, known or not: its ending, a legal
+// form ("Ltd", "GmbH", "有限公司", dropped from the name's identity) or an
+// org-type word ("Technologies", "University", kept in it); or its beginning
+// ("University of").
+struct NameMarker {
+  std::string kind;  // the org kind it implies
+  bool legal_form = false;
+  Loc loc;
+};
+
 struct FreeMail {
   std::string country;  // weak hint of the user's country, or empty
   Loc loc;
@@ -137,6 +147,9 @@ struct OrgKb {
   std::unordered_map<std::string, FreeMail> free_mail;           // lower-case domain
   std::unordered_map<std::string, Loc> bots;                     // lower-case login
   std::vector<Example> examples;
+  std::vector<NameMarker> markers;
+  text::PhraseIndex endings;    // form/word keys → markers
+  text::PhraseIndex beginnings; // lead keys → markers
 };
 
 // ---- places (gazetteer/) ----

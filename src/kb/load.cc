@@ -126,6 +126,7 @@ class Loader {
   void CompileOverride(const RuleBlock& block, std::vector<std::pair<RuleField, Override*>>* pending);
   void CompileMail(const RuleBlock& block);
   void CompileBot(const RuleBlock& block);
+  void CompileUnlisted(const RuleBlock& block);
   void AddOrgName(const std::string& name, uint32_t org, Loc loc, bool abbrev);
   void AddOrgKey(std::unordered_map<std::string, OrgRef>* map, const std::string& key, uint32_t org,
                  Loc loc, const char* what);
@@ -418,7 +419,7 @@ void Loader::AddExample(const std::string& value, Loc loc) {
   size_t colon = value.find(':');
   size_t arrow = value.rfind("=>");
   if (colon == std::string::npos || arrow == std::string::npos || arrow < colon) {
-    return Error(loc, "example must read '<field>: <text> => <org-id | nonorg:<category> | ->'");
+    return Error(loc, "example must read '<field>: <text> => <org-id | nonorg:<category> | unlisted:<kind> | ->'");
   }
   auto trim = [](std::string s) {
     size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
@@ -537,6 +538,30 @@ void Loader::CompileBot(const RuleBlock& block) {
   }
 }
 
+void Loader::CompileUnlisted(const RuleBlock& block) {
+  Loc header = LocOf(block, block.line);
+  if (!OneOf(block.argument, kOrgKinds)) return Error(header, "unknown kind '" + block.argument + "'");
+  for (const RuleField& field : block.fields) {
+    Loc loc = LocOf(block, field.line);
+    if (field.key == "form" || field.key == "word" || field.key == "lead") {
+      std::string key = text::KeyOf(field.value);
+      if (key.empty()) { Error(loc, field.key + " has no letters or digits"); continue; }
+      text::PhraseIndex& index = field.key == "lead" ? kb_.orgs.beginnings : kb_.orgs.endings;
+      uint32_t first = index.FirstValue(key);
+      if (first != text::PhraseIndex::kNoValue) {
+        Error(loc, "'" + field.value + "' is already listed at " + kb_.files.Where(kb_.orgs.markers[first].loc));
+        continue;
+      }
+      index.Add(key, kb_.orgs.markers.size());
+      kb_.orgs.markers.push_back({block.argument, field.key == "form", loc});
+    } else if (field.key == "example") {
+      AddExample(field.value, loc);
+    } else if (field.key != "note") {
+      Error(loc, "unknown unlisted key '" + field.key + "'");
+    }
+  }
+}
+
 void Loader::LinkParents(const std::vector<std::pair<uint32_t, RuleField>>& parents,
                          const std::vector<const RuleBlock*>& org_blocks) {
   for (const auto& [index, field] : parents) {
@@ -596,13 +621,17 @@ void Loader::LoadRules(const fs::path& root) {
       CompileMail(block);
     } else if (block.type == "bot") {
       CompileBot(block);
+    } else if (block.type == "unlisted") {
+      CompileUnlisted(block);
     } else {
-      Error(LocOf(block, block.line), "unknown block type '" + block.type + "' (org, nonorg, cue, override, mail, bot)");
+      Error(LocOf(block, block.line), "unknown block type '" + block.type + "' (org, nonorg, cue, override, mail, bot, unlisted)");
     }
   }
   kb_.orgs.names.Freeze();
   kb_.orgs.fuzzy_names.Freeze();
   kb_.orgs.non_org_names.Freeze();
+  kb_.orgs.endings.Freeze();
+  kb_.orgs.beginnings.Freeze();
   LinkParents(parents, org_blocks);
   for (size_t i = 0; i < override_orgs.size(); ++i) {
     const auto& [field, o] = override_orgs[i];
@@ -614,6 +643,8 @@ void Loader::LoadRules(const fs::path& root) {
     const std::string& e = example.expected;
     if (e.rfind("nonorg:", 0) == 0) {
       if (!OneOf(e.substr(7), kNonOrgCategories)) Error(example.loc, "example expects unknown non-org category '" + e.substr(7) + "'");
+    } else if (e.rfind("unlisted:", 0) == 0) {
+      if (!OneOf(e.substr(9), kOrgKinds)) Error(example.loc, "example expects unknown kind '" + e.substr(9) + "'");
     } else if (e != "-" && OrgIndex(e) < 0) {
       Error(example.loc, "example expects unknown org '" + e + "'");
     }

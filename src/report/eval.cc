@@ -102,9 +102,13 @@ std::string RenderLocationScore(const LocationScore& s, size_t max_errors) {
 
 std::string OrgAnswer(const Resolution& r) {
   for (const OrgAffiliation& o : r.orgs) {
-    if (o.current) return o.id;
+    if (o.current && o.listed) return o.id;
   }
-  return r.non_org.empty() ? "-" : "nonorg:" + r.non_org;
+  if (!r.non_org.empty()) return "nonorg:" + r.non_org;
+  for (const OrgAffiliation& o : r.orgs) {
+    if (o.current) return "unlisted:" + o.kind;
+  }
+  return "-";
 }
 
 OrgScore ScoreOrgs(const KnowledgeBase& kb, const std::vector<OrgCase>& cases, int threads) {
@@ -121,6 +125,11 @@ OrgScore ScoreOrgs(const KnowledgeBase& kb, const std::vector<OrgCase>& cases, i
   for (size_t i = 0; i < cases.size(); ++i) {
     ++score.total;
     std::string got = OrgAnswer(results[i]);
+    if (cases[i].expected == "-" && got.rfind("unlisted:", 0) == 0) {
+      ++score.unlisted;
+      if (score.unlisted_examples.size() < 20) score.unlisted_examples.push_back(cases[i].company);
+      continue;
+    }
     if (got != "-") ++score.answered;
     if (got == cases[i].expected) {
       score.correct += got != "-";
@@ -138,7 +147,13 @@ std::string RenderOrgScore(const OrgScore& s, size_t max_errors) {
   out += "| cases | " + std::to_string(s.total) + " |\n";
   out += "| coverage (answered / all) | " + Percent(s.Coverage()) + " |\n";
   out += "| precision (correct / answered) | " + Percent(s.Precision()) + " |\n";
-  out += "| rightly silent (expected and got no org) | " + std::to_string(s.silent) + " |\n\n";
+  out += "| rightly silent (expected and got no org) | " + std::to_string(s.silent) + " |\n";
+  out += "| an unlisted org where no listed org is expected | " + std::to_string(s.unlisted) + " |\n\n";
+  if (!s.unlisted_examples.empty()) {
+    out += "Unlisted orgs found where the labels expect none (first " + std::to_string(s.unlisted_examples.size()) + "): ";
+    for (size_t i = 0; i < s.unlisted_examples.size(); ++i) out += (i ? " · " : "") + Cell(s.unlisted_examples[i]);
+    out += "\n\n";
+  }
   RenderErrors(&out, s.errors, max_errors);
   return out;
 }

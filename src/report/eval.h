@@ -56,6 +56,11 @@ struct OrgScore {
   long long answered = 0;   // some current org (or non-org category) came back
   long long correct = 0;    // it was the expected one
   long long silent = 0;     // "-" expected and nothing came back
+  // "-" expected (no org the knowledge base lists) and an unlisted org came
+  // back ("Cloudsure Limited" → unlisted:company): neither right nor wrong by
+  // the labels, so counted apart, with examples for a reader to judge.
+  long long unlisted = 0;
+  std::vector<std::string> unlisted_examples;
   std::vector<Confusion> errors;
 
   double Coverage() const { return total ? static_cast<double>(answered) / total : 0; }
@@ -63,7 +68,8 @@ struct OrgScore {
 };
 
 // The answer for a case is the first current org's id, else "nonorg:<category>"
-// when the company field names a non-org, else "-".
+// when the company field names a non-org, else "unlisted:<kind>" for an org the
+// knowledge base does not list, else "-".
 OrgScore ScoreOrgs(const KnowledgeBase& kb, const std::vector<OrgCase>& cases, int threads);
 
 std::string RenderOrgScore(const OrgScore& score, size_t max_errors);

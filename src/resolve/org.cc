@@ -193,6 +193,7 @@ class OrgScanner {
   }
 
   bool ReadAccount(const std::string& login, std::string_view quoted, bool current);
+  bool ReadUnlisted(const text::Folded& folded);
   void ScanCompany();
   void ScanBio();
   void ScanBlog();
@@ -298,6 +299,7 @@ bool OrgScanner::ReadAccount(const std::string& login, std::string_view quoted, 
     Hit(org, current, Strength::kCompany, "company_accounts", account->blog, site->loc);
   } else {
     OrgAffiliation a;
+    a.listed = false;
     a.id = "github:" + login;
     a.name = account->name.empty() ? account->login : account->name;
     a.group = a.id;
@@ -310,6 +312,54 @@ bool OrgScanner::ReadAccount(const std::string& login, std::string_view quoted, 
     return true;
   }
   facts_.hits.push_back({org, current, Strength::kCompany, {"company", std::string(quoted), via}});
+  return true;
+}
+
+// A company field that is one name ending in a legal form or an org-type word
+// ("Bok Consulting Pty Ltd", "Astral Technologies", "Homedwen University"), or
+// beginning like one ("College of Science & Technology"), names an
+// organization this knowledge base does not list. Its identity is the name
+// without the legal form, so "Synapse Systems Ltd" and "Synapse Systems" are
+// one org.
+bool OrgScanner::ReadUnlisted(const text::Folded& folded) {
+  const std::string& t = folded.text;
+  if (t.find_first_of(";|/@") != std::string::npos) return false;  // several mentions, or a handle
+  std::vector<text::Token> tokens = text::Tokenize(t);
+  // Longer values are sentences, not names (each Han character is a token).
+  constexpr size_t kMaxWords = 8, kMaxIdeographs = 24;
+  size_t ideographs = std::count_if(tokens.begin(), tokens.end(), [](const text::Token& k) { return k.ideograph; });
+  if (tokens.size() < 2 || tokens.size() - ideographs > kMaxWords || ideographs > kMaxIdeographs) return false;
+  const size_t n = tokens.size();
+  const kb::NameMarker* marker = nullptr;
+  size_t name_end = n;
+  // The longest beginning, then the longest ending, leaving a word of name.
+  for (size_t end = n - 1; end >= 1 && !marker; --end) {
+    text::PhraseIndex::Values found = orgs_.beginnings.Find(text::PhraseKey(t, tokens, 0, end));
+    if (!found.empty()) marker = &orgs_.markers[found.front()];
+  }
+  for (size_t start = 1; start < n && !marker; ++start) {
+    text::PhraseIndex::Values found = orgs_.endings.Find(text::PhraseKey(t, tokens, start, n));
+    if (found.empty()) continue;
+    marker = &orgs_.markers[found.front()];
+    if (marker->legal_form) name_end = start;
+  }
+  if (!marker) return false;
+  std::string id = "name:";
+  for (size_t i = 0; i < name_end; ++i) {
+    if (i > 0 && !(tokens[i].ideograph && tokens[i - 1].ideograph)) id.push_back('-');
+    id.append(t, tokens[i].begin, tokens[i].end - tokens[i].begin);
+  }
+  OrgAffiliation a;
+  a.listed = false;
+  a.id = id;
+  a.name = std::string(folded.Source(profile_.company, tokens.front().begin, tokens.back().end));
+  a.kind = marker->kind;
+  a.group = a.id;
+  a.group_name = a.name;
+  std::string where = kb_.files.Where(marker->loc);
+  a.evidence = {{"company", a.name, where}};
+  Trace([&] { return "company: '" + a.name + "' is named like a " + a.kind + ": unlisted org " + a.id + " [" + where + "]"; });
+  facts_.unlisted.push_back(std::move(a));
   return true;
 }
 
@@ -422,6 +472,7 @@ void OrgScanner::ScanCompany() {
     Hit(org, true, Strength::kCompany, "company", quoted, orgs_.name_refs[refs.front()].loc);
     corrected = true;
   }
+  if (!corrected && timeline.cues.empty() && ReadUnlisted(folded)) return;
   if (!corrected) {
     facts_.notes.push_back({"company", input, "unknown organization"});
     Trace([&] { return "company: '" + input + "' matches no rule"; });

@@ -251,7 +251,7 @@ void BuildCountry(const KnowledgeBase::Impl& kb, const Collected& c, Resolution*
     return;
   }
   for (const OrgAffiliation& a : r->orgs) {
-    if (!a.current || (a.kind != "university" && a.kind != "institute" && a.kind != "government")) continue;
+    if (!a.current || !a.listed || (a.kind != "university" && a.kind != "institute" && a.kind != "government")) continue;
     const kb::Org& o = kb.orgs.orgs[kb.orgs.by_id.at(a.id)];
     if (o.country.empty()) continue;
     r->country = make(o.country, "institution", 0.5, {{"org", a.name, kb.files.Where(o.loc)}});
