@@ -373,7 +373,10 @@ std::string RenderMarkdown(const Report& report) {
   if (!body.empty()) {
     out += "\"people (profile)\" counts what the profile itself says (company field, bio) or a "
            "curator's override, as a reader of the profile would; \"all evidence\" adds e-mail "
-           "and website domains. \"rows\" are the contribution rows of all those people.\n\n";
+           "and website domains. \"rows\" are the contribution rows of all those people. Ids "
+           "`name:…` and `github:…` are organizations no rule lists, known by a name that ends "
+           "like one (\"… Ltd\", \"… Technologies\") or by the GitHub account a company "
+           "`@handle` names.\n\n";
   }
 
   out += "## Groups\n\n";
