@@ -2,6 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <set>
+#include <utility>
 
 #include "test_kb.h"
 
@@ -236,4 +239,79 @@ TEST_CASE("a name ending in a legal form or an org word is an organization the k
   CHECK(engineer.non_org == "job_title");
   CHECK(Orgs(ResolveOne(Make("ex Shadow Developers Inc"))).empty());
   CHECK(Orgs(ResolveOne(Make("Acme Labs / Foo Systems"))).empty());
+}
+
+// The cells of one TSV line.
+std::vector<std::string> TsvCells(const std::string& line) {
+  std::vector<std::string> cells;
+  for (size_t start = 0;;) {
+    size_t tab = line.find('\t', start);
+    cells.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    if (tab == std::string::npos) return cells;
+    start = tab + 1;
+  }
+}
+
+// The data rows of a fixture TSV (no comments, no header).
+std::vector<std::vector<std::string>> TsvRows(const std::string& path) {
+  std::ifstream in(std::string(AFFIL_SOURCE_DIR) + "/" + path);
+  REQUIRE(in);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (!std::exchange(header, false)) rows.push_back(TsvCells(line));
+  }
+  return rows;
+}
+
+TEST_CASE("every OpenDigger company resolves from its English and Chinese names and its GitHub orgs, all to one group") {
+  // fixtures/opendigger-companies/companies.tsv: tools/rules/opendigger_fixture.py;
+  // exceptions.tsv: the mentions that rightly reach another org, each with why.
+  std::set<std::pair<std::string, std::string>> exceptions;
+  for (const auto& cells : TsvRows("fixtures/opendigger-companies/exceptions.tsv")) {
+    REQUIRE(cells.size() == 3);
+    exceptions.insert({cells[0], cells[1]});
+  }
+  int companies = 0, handles = 0;
+  std::vector<std::pair<std::string, std::string>> excepted;  // (dir, mention), checked after the group is known
+  for (const auto& cells : TsvRows("fixtures/opendigger-companies/companies.tsv")) {
+    REQUIRE(cells.size() == 4);
+    std::vector<std::string> mentions = {cells[1]};
+    if (!cells[2].empty()) mentions.push_back(cells[2]);
+    for (size_t start = 0; start < cells[3].size();) {
+      size_t comma = cells[3].find(',', start);
+      if (comma == std::string::npos) comma = cells[3].size();
+      mentions.push_back("@" + cells[3].substr(start, comma - start));
+      ++handles;
+      start = comma + 1;
+    }
+    std::string group;
+    std::vector<std::string> other;
+    for (const std::string& mention : mentions) {
+      CAPTURE(cells[0]);
+      CAPTURE(mention);
+      if (exceptions.count({cells[0], mention})) {
+        other.push_back(mention);
+        continue;
+      }
+      Resolution r = ResolveOne(Make(mention));
+      CHECK(r.orgs.size() == 1);
+      if (r.orgs.size() != 1) continue;
+      CHECK(r.orgs[0].listed);
+      // A handle may name a unit of the company (@aliyun is Alibaba Cloud): one group.
+      if (group.empty()) group = r.orgs[0].group;
+      CHECK(r.orgs[0].group == group);
+    }
+    for (const std::string& mention : other) {
+      CAPTURE(cells[0]);
+      CAPTURE(mention);
+      Resolution r = ResolveOne(Make(mention));
+      CHECK_FALSE((r.orgs.size() == 1 && r.orgs[0].group == group));  // else the exception is stale
+    }
+    ++companies;
+  }
+  CHECK(companies == 381);
+  CHECK(handles > 250);
 }
