@@ -23,6 +23,7 @@ const std::vector<std::string> kPieces = {
     "www.", "previously at ", "ex-", "Ph.D. from", "曾就职于", "e\xCC\x81", "☁️", "\xF0\x9F\x8C\x8D",
     "\xFF", "\xC3", "\xE4\xB8", " ", "  ", "\t", "\n", "\"", "\\", "CA", "BIT", "Melo Park",
     "University of ", "Alibaba Cloud", "蚂蚁", ",", ";", ".", "Ｂｅｉｊｉｎｇ", "İ", "ß", "\x01",
+    " Ltd", " Co., Ltd.", " Technologies", "有限公司", "@acme-x", "@",
 };
 
 std::string RandomText(std::mt19937& rng) {
@@ -68,6 +69,11 @@ TEST_CASE("fuzz: resolving profiles made of any bytes") {
     p.bio = RandomText(rng);
     p.email = RandomText(rng) + "@" + RandomText(rng);
     p.blog = RandomText(rng);
+    if (rng() % 2) {
+      // What the collector found for the field's handles, or for none of them.
+      p.company_accounts.push_back({rng() % 2 ? "acme-x" : RandomText(rng), rng() % 3 ? "Organization" : "User",
+                                    RandomText(rng), RandomText(rng), RandomText(rng), RandomText(rng)});
+    }
     affil::Resolution r = affil::testing::ResolveOne(p);
     for (const affil::OrgAffiliation& o : r.orgs) {
       for (const affil::Evidence& e : o.evidence) REQUIRE(e.rule.size() > 0);
