@@ -195,7 +195,7 @@ TEST_CASE("an unknown @handle is read through the GitHub account the collector f
   CHECK(tencent->evidence[1].field == "company");
   CHECK(tencent->evidence[1].text == "@tencent-oss-labs-x");
   // Its website, when the name is not known.
-  CHECK(Orgs(ResolveOne(with_account("@gpu-folks", "gpu-folks", "Organization", "GPU Folks Inc", "https://www.nvidia.com/en-us/"))) ==
+  CHECK(Orgs(ResolveOne(with_account("@gpu-folks", "gpu-folks", "Organization", "GPU Folks Inc", "https://www.nvidia.com/"))) ==
         std::vector<std::string>{"nvidia"});
   // Neither: still an organization, known by its handle, of no kind.
   Resolution unlisted = ResolveOne(with_account("CS @thu-ml-xyz", "thu-ml-xyz", "Organization", "TSAIL Group", ""));
@@ -314,4 +314,20 @@ TEST_CASE("every OpenDigger company resolves from its English and Chinese names 
   }
   CHECK(companies == 381);
   CHECK(handles > 250);
+}
+
+TEST_CASE("a website names its org only when it is the org's own site, not a page on a platform") {
+  auto blog = [](const std::string& url) {
+    Profile p;
+    p.blog = url;
+    return Orgs(ResolveOne(p));
+  };
+  CHECK(blog("https://www.nvidia.com") == std::vector<std::string>{"nvidia"});
+  CHECK(blog("nvidia.com/") == std::vector<std::string>{"nvidia"});
+  CHECK(blog("https://github.com/someone").empty());
+  CHECK(blog("https://www.linkedin.com/in/someone").empty());
+  CHECK(blog("https://someone.github.io").empty());
+  Profile account = Make("@octo-research-x");
+  account.company_accounts.push_back({"octo-research-x", "Organization", "Octo Research X", "https://github.com/octo-research-x", "", ""});
+  CHECK(Orgs(ResolveOne(account)) == std::vector<std::string>{"github:octo-research-x"});
 }

@@ -105,12 +105,17 @@ struct Timeline {
   }
 };
 
-// The host a website URL names, lower-case, without "www.": "https://www.Acme.com/about" → "acme.com".
-std::string HostOf(const std::string& url) {
-  std::string host = text::AsciiLower(url);
+// The host of a URL that names a whole site, lower-case, without "www."
+// ("https://www.Acme.com/" → "acme.com"), or "" for a page on a site
+// ("https://github.com/someone", "linkedin.com/in/someone"): a page names the
+// platform that hosts it, not who wrote it.
+std::string SiteHost(std::string_view url) {
+  std::string host = text::AsciiLower(std::string(url));
   size_t scheme = host.find("://");
   if (scheme != std::string::npos) host.erase(0, scheme + 3);
-  host = host.substr(0, host.find_first_of("/?#:"));
+  size_t end = host.find_first_of("/?#");
+  if (end != std::string::npos && end + 1 < host.size()) return "";
+  host = host.substr(0, std::min(end, host.find(':')));  // no port
   if (host.rfind("www.", 0) == 0) host.erase(0, 4);
   return host;
 }
@@ -291,7 +296,7 @@ bool OrgScanner::ReadAccount(const std::string& login, std::string_view quoted, 
   kb::Loc loc;
   text::PhraseIndex::Values names;
   if (!account->name.empty()) names = orgs_.names.Find(text::KeyOf(account->name));
-  const kb::OrgRef* site = FindDomain(orgs_, HostOf(account->blog));
+  const kb::OrgRef* site = FindDomain(orgs_, SiteHost(account->blog));
   if (!names.empty() && PickOrg(names, "company_accounts", account->name, &org, &loc)) {
     Hit(org, current, Strength::kCompany, "company_accounts", account->name, loc);
   } else if (site) {
@@ -401,12 +406,7 @@ void OrgScanner::ScanCompany() {
   // ("https://acme.com"), not a page on a platform ("twitter.com/someone").
   for (const Span& u : FindUrls(folded.text)) {
     masked.push_back(u);
-    std::string host = folded.text.substr(u.begin, u.end - u.begin);
-    host.erase(0, host.find("://") == std::string::npos ? 0 : host.find("://") + 3);
-    if (host.rfind("www.", 0) == 0) host.erase(0, 4);
-    size_t slash = host.find('/');
-    if (slash != std::string::npos && slash + 1 < host.size()) continue;
-    host = host.substr(0, slash);
+    std::string host = SiteHost(std::string_view(folded.text).substr(u.begin, u.end - u.begin));
     if (const kb::OrgRef* ref = FindDomain(orgs_, host)) {
       Hit(ref->org, current_at(u.begin), Strength::kCompany, "company", folded.Source(input, u.begin, u.end), ref->loc);
       any_org = true;
@@ -517,7 +517,7 @@ void OrgScanner::ScanBio() {
 }
 
 void OrgScanner::ScanBlog() {
-  std::string host = HostOf(profile_.blog);
+  std::string host = SiteHost(profile_.blog);
   if (host.empty() || host.find('.') == std::string::npos) return;
   if (const kb::OrgRef* ref = FindDomain(orgs_, host)) {
     Hit(ref->org, true, Strength::kBlog, "blog", profile_.blog, ref->loc);
