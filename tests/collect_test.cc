@@ -100,6 +100,7 @@ struct Result {
   int status;
   std::string out, err;
   long long requests = -1, not_modified = -1, graphql = -1;
+  long long account_queries = -1, accounts = -1;  // GraphQL queries for company accounts, accounts asked
 };
 
 std::vector<std::string> Args(const Fake& fake, const Scratch& scratch, std::vector<std::string> extra = {},
@@ -119,6 +120,10 @@ Result Collect(const std::vector<std::string>& args) {
   if (std::regex_search(r.out, m, std::regex(R"(requests: (\d+) = \d+ pull-request pages \+ (\d+) GraphQL)"))) {
     r.requests = std::stoll(m[1]);
     r.graphql = std::stoll(m[2]);
+  }
+  if (std::regex_search(r.out, m, std::regex(R"((\d+) GraphQL quer(?:y|ies) for (\d+) company accounts?)"))) {
+    r.account_queries = std::stoll(m[1]);
+    r.accounts = std::stoll(m[2]);
   }
   if (std::regex_search(r.out, m, std::regex(R"((\d+) answered 304)"))) r.not_modified = std::stoll(m[1]);
   return r;
@@ -169,7 +174,8 @@ std::string Tables(const std::string& path) {
         "SELECT repo, number, id, author, created_at, merged_at, commits_fetched_at IS NOT NULL FROM pulls ORDER BY 1, 2",
         "SELECT login, id, type, name, company, location, email, bio, blog, twitter_username, fetched_at IS NOT NULL "
         "FROM users ORDER BY 1",
-        "SELECT * FROM commit_identities ORDER BY 1, 2, 3"}) {
+        "SELECT * FROM commit_identities ORDER BY 1, 2, 3",
+        "SELECT login, type, name, blog, location, email, description FROM accounts ORDER BY 1"}) {
     sqlite3_stmt* stmt = nullptr;
     REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
     while (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -232,8 +238,9 @@ TEST_CASE("collect: the article's six repositories, within the request budget, t
   CheckArticle(scratch / "study.db");
   CHECK(Contains(first.out, "164 merged pull requests by 84 authors (0 bots), 92 contributor rows"));
 
-  // The budget: every repository's closed-pull pages, ⌈84/50⌉ GraphQL queries, a
-  // commit page per merged pull (none has more than 100 commits).
+  // The budget: every repository's closed-pull pages, ⌈84/50⌉ GraphQL queries for
+  // the profiles, ⌈10/50⌉ for the accounts their company fields name, a commit page
+  // per merged pull (none has more than 100 commits).
   long long pages = 0, merged = 0;
   for (const std::string& repo : kRepos) {
     long long closed = 0;
@@ -244,11 +251,13 @@ TEST_CASE("collect: the article's six repositories, within the request budget, t
     }
     pages += std::max(1LL, (closed + per_page - 1) / per_page);
   }
-  long long bound = pages + (84 + 49) / 50 + merged;
+  long long bound = pages + (84 + 49) / 50 + (10 + 49) / 50 + merged;
   CHECK(first.requests > 0);
   CHECK(first.requests <= bound);
   CHECK(first.graphql == 2);
-  MESSAGE("requests: " << first.requests << ", bound " << pages << " + 2 + " << merged << " = " << bound
+  CHECK(first.account_queries == 1);
+  CHECK(first.accounts == 10);
+  MESSAGE("requests: " << first.requests << ", bound " << pages << " + 2 + 1 + " << merged << " = " << bound
                        << "; GraphQL fetched 84 profiles in 2 requests where REST takes 84 (42x fewer)");
 
   fake.ClearLog();
@@ -256,6 +265,7 @@ TEST_CASE("collect: the article's six repositories, within the request budget, t
   INFO(second.out << second.err);
   CHECK(second.status == 0);
   CHECK(second.requests == pages);
+  CHECK(second.account_queries == 0);
   CHECK(second.not_modified == second.requests);
   CHECK(fake.Count(" 304 ") == fake.Log().size());
   CHECK(Tables(scratch / "study.db") == CleanTables());
@@ -306,7 +316,7 @@ TEST_CASE("collect: bots are kept, flagged, and not looked up") {
   Result r = Collect(Args(fake, scratch, {}, {"octo-org/automation"}));
   INFO(r.out << r.err);
   REQUIRE(r.status == 0);
-  CHECK(Contains(r.out, "by 2 authors (1 bots)"));
+  CHECK(Contains(r.out, "by 3 authors (1 bots)"));
   bool bot_seen = false;
   for (const auto& rec : Records(scratch / "study.db")) {
     if (rec.profile.login != "dependabot[bot]") continue;
@@ -316,7 +326,7 @@ TEST_CASE("collect: bots are kept, flagged, and not looked up") {
     CHECK(affil::testing::HasFlag(affil::testing::ResolveOne(rec.profile), "bot"));
   }
   CHECK(bot_seen);
-  CHECK(r.graphql == 1);  // octocat only
+  CHECK(r.graphql == 1);  // octocat and monalisa
 }
 
 TEST_CASE("collect: --refresh-older-than revalidates commits with ETags and refetches profiles") {
@@ -327,8 +337,87 @@ TEST_CASE("collect: --refresh-older-than revalidates commits with ETags and refe
   INFO(r.out);
   CHECK(r.status == 0);
   CHECK(r.graphql == 2);
-  CHECK(r.not_modified == r.requests - 2);  // every REST page answered 304
+  CHECK(r.account_queries == 1);
+  CHECK(r.accounts == 10);
+  CHECK(r.not_modified == r.requests - 3);  // every REST page answered 304
   CheckArticle(scratch / "study.db");
+  CHECK(Tables(scratch / "study.db") == CleanTables());
+}
+
+TEST_CASE("collect: the accounts that company fields name as @handles, one query for the study") {
+  Scratch scratch;
+  Fake fake(scratch);
+  Result r = Collect(Args(fake, scratch));
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.account_queries == 1);
+  // @alibaba @aliyun @deepseek-ai @didi @facebook @kubernetes @NVIDIA @ppl-ai @thu-ml @vllm-project
+  CHECK(r.accounts == 10);
+  CHECK(fake.Count("POST /graphql 200") == 3);
+  const std::string db = scratch / "study.db";
+  CHECK(Scalar(db, "SELECT count(*) FROM accounts") == 10);
+  CHECK(Scalar(db, "SELECT count(*) FROM accounts WHERE type = 'Organization'") == 9);
+  CHECK(Scalar(db, "SELECT count(*) FROM accounts WHERE login = 'thu-ml' AND type = ''") == 1);  // names no account
+  CHECK(Scalar(db, "SELECT count(*) FROM accounts WHERE login = 'NVIDIA' COLLATE BINARY") == 1);  // GitHub's spelling
+  CHECK(Scalar(db, "SELECT count(*) FROM responses WHERE key LIKE '%/graphql#accounts:alibaba,aliyun,%'") == 1);
+
+  std::map<std::string, json> rows;
+  for (const auto& rec : Records(db)) rows[rec.profile.login] = json::parse(rec.json);
+  CHECK(rows.at("huww98")["company_accounts"] == json::parse(R"([
+    {"login": "aliyun", "type": "Organization", "name": "Alibaba Cloud", "blog": "https://www.alibabacloud.com",
+     "location": "Hangzhou, China", "email": null, "description": null},
+    {"login": "kubernetes", "type": "Organization", "name": "Kubernetes", "blog": "https://kubernetes.io",
+     "location": null, "email": null, "description": "Production-Grade Container Scheduling and Management"}])"));
+  CHECK(rows.at("sphish")["company_accounts"][0]["name"] == "DeepSeek");
+  CHECK(!rows.at("jt-zhang").contains("company_accounts"));  // @thu-ml names no account
+  CHECK(!rows.at("A-transformer").contains("company_accounts"));  // "BIT": no handle
+
+  Result again = Collect(Args(fake, scratch));
+  CHECK(again.status == 0);
+  CHECK(again.account_queries == 0);
+  CHECK(again.accounts == 0);
+}
+
+TEST_CASE("collect: a handle naming a user is stored as a User, its bio as the description") {
+  Scratch scratch;
+  Fake fake(scratch);
+  Result r = Collect(Args(fake, scratch, {}, {"octo-org/automation"}));
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.account_queries == 1);
+  CHECK(r.accounts == 2);  // @github (octocat's company), @octocat (monalisa's)
+  std::map<std::string, json> rows;
+  for (const auto& rec : Records(scratch / "study.db")) rows[rec.profile.login] = json::parse(rec.json);
+  CHECK(rows.at("monalisa")["company_accounts"] == json::parse(R"([
+    {"login": "octocat", "type": "User", "name": "The Octocat", "blog": "https://github.blog",
+     "location": "San Francisco", "email": null, "description": "Mona's friend, GitHub's mascot"}])"));
+  CHECK(rows.at("octocat")["company_accounts"][0]["type"] == "Organization");
+  CHECK(!rows.at("dependabot[bot]").contains("company_accounts"));
+}
+
+TEST_CASE("collect: a failed accounts query leaves the run partial, and a re-run completes it") {
+  Scratch scratch;
+  Fake fake(scratch, {"--fault", "502:2@repositoryOwner"});  // both attempts of the first accounts query
+  Result r = Collect(Args(fake, scratch, {"--retries", "1"}));
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(Contains(r.err, "company accounts: "));
+  CHECK(Contains(r.err, "gave up after 2 attempts; last: HTTP 502"));
+  CHECK(r.account_queries == 0);
+  CHECK(Contains(r.out, "1 problem; re-run to resume"));
+  const std::string db = scratch / "study.db";
+  CHECK(Scalar(db, "SELECT count(*) FROM accounts") == 0);
+  CHECK(Scalar(db, "SELECT count(*) FROM responses WHERE key LIKE '%#accounts:%'") == 0);
+  CHECK(Scalar(db, "SELECT count(*) FROM runs WHERE status = 'partial'") == 1);
+  CHECK(fake.Count(" 502 ") == 2);
+
+  Result again = Collect(Args(fake, scratch));
+  INFO(again.out << again.err);
+  CHECK(again.status == 0);
+  CHECK(again.graphql == 0);  // the profiles were stored before the failure
+  CHECK(again.account_queries == 1);
+  CHECK(again.accounts == 10);
+  CHECK(Tables(db) == CleanTables());
 }
 
 TEST_CASE("collect: 5xx is retried with backoff; past the limit it stops, and a re-run completes") {

@@ -1,6 +1,7 @@
 // The study database: what ReadRecords makes of the stored rows, and that it
 // refuses files that are not study databases.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -89,6 +90,87 @@ TEST_CASE("store: contribution rows per (repo, author), in range, with the autho
   CHECK(j["blog"] == "");
   CHECK(j["merged_prs"] == 2);
   CHECK(nlohmann::json::parse(records[2].json)["blog"].is_null());  // never fetched
+}
+
+TEST_CASE("store: the accounts that company fields name as @handles") {
+  TempDb t;
+  std::string error;
+  {
+    auto db = Database::Open(t.path(), &error);
+    REQUIRE_MESSAGE(db, error);
+    Database::Transaction tx(*db);
+    db->PutRepo("acme/x", "2025-03-01T00:00:00Z", "");
+    db->PutPull("acme/x", MakePull(1, "bob", "2025-03-02T00:00:00Z"));
+    db->PutPull("acme/x", MakePull(2, "carol", "2025-03-02T00:00:00Z"));
+    db->PutPull("acme/x", MakePull(3, "dave", "2025-03-02T00:00:00Z"));
+    db->PutPull("acme/x", MakePull(4, "erin", "2025-02-01T00:00:00Z"));  // before --since: not in the study
+    auto profile = [&](const std::string& login, const std::string& company) {
+      affil::store::UserProfile u;
+      u.login = login;
+      u.company = company;
+      db->PutProfile(u, 100);
+    };
+    profile("bob", "Infra @Acme-Corp, ex-@globex; @acme-corp again");
+    profile("carol", "＠Initech (full-width)");
+    profile("dave", "dave@acme.example");  // an e-mail address, no handle
+    profile("erin", "@Umbrella");
+    tx.Commit();
+
+    CHECK(db->AccountsToFetch({"acme/x"}, -1) == std::vector<std::string>{"acme-corp", "globex", "initech"});
+    Database::Transaction put(*db);
+    db->PutAccount({"Acme-Corp", "Organization", "Acme Corporation", "https://acme.example", std::nullopt,
+                    std::nullopt, "Makers of everything"}, 200);
+    db->PutAccount({"globex", "", {}, {}, {}, {}, {}}, 200);  // names no account
+    db->PutAccount({"initech", "User", "Peter", std::nullopt, "Austin", std::nullopt, "TPS reports"}, 300);
+    put.Commit();
+    CHECK(db->AccountsToFetch({"acme/x"}, -1).empty());
+    CHECK(db->AccountsToFetch({"acme/x"}, 200) == std::vector<std::string>{"acme-corp", "globex"});  // at or before
+    CHECK(db->AccountsToFetch({"acme/x"}, 300).size() == 3);
+  }
+  std::vector<affil::io::InputRecord> records;
+  REQUIRE_MESSAGE(affil::store::ReadRecords(t.path(), &records, &error), error);
+  REQUIRE(records.size() == 3);
+  auto json_of = [&](const std::string& login) {
+    for (const auto& r : records) {
+      if (r.profile.login == login) return nlohmann::json::parse(r.json);
+    }
+    FAIL("no record for " << login);
+    return nlohmann::json();
+  };
+  // In text order, each handle once, only those naming an account; the login as stored.
+  CHECK(json_of("bob")["company_accounts"] ==
+        nlohmann::json::parse(R"([{"login": "Acme-Corp", "type": "Organization", "name": "Acme Corporation",
+                                   "blog": "https://acme.example", "location": null, "email": null,
+                                   "description": "Makers of everything"}])"));
+  CHECK(json_of("carol")["company_accounts"][0]["type"] == "User");
+  CHECK(json_of("carol")["company_accounts"][0]["description"] == "TPS reports");
+  CHECK(!json_of("dave").contains("company_accounts"));
+}
+
+TEST_CASE("store: a study written before the accounts table reads as before") {
+  TempDb t;
+  std::string error;
+  {
+    auto db = Database::Open(t.path(), &error);
+    REQUIRE_MESSAGE(db, error);
+    db->PutRepo("acme/x", "", "");
+    db->PutPull("acme/x", MakePull(1, "bob", "2025-03-02T00:00:00Z"));
+    affil::store::UserProfile bob;
+    bob.login = "bob";
+    bob.company = "@acme";
+    db->PutProfile(bob, 100);
+  }
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(t.path().c_str(), &raw) == SQLITE_OK);
+  CHECK(sqlite3_exec(raw, "DROP TABLE accounts", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  std::vector<affil::io::InputRecord> records;
+  REQUIRE_MESSAGE(affil::store::ReadRecords(t.path(), &records, &error), error);
+  REQUIRE(records.size() == 1);
+  CHECK(!nlohmann::json::parse(records[0].json).contains("company_accounts"));
+  auto db = Database::Open(t.path(), &error);  // the next collect adds the table
+  REQUIRE_MESSAGE(db, error);
+  CHECK(db->AccountsToFetch({"acme/x"}, -1) == std::vector<std::string>{"acme"});
 }
 
 TEST_CASE("store: a transaction not committed leaves nothing") {

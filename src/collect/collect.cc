@@ -14,22 +14,25 @@
 
 #include "collect/github.h"
 #include "store/store.h"
+#include "text/text.h"
 
 namespace affil::collect {
 namespace {
 
 using json = nlohmann::json;
 
-constexpr size_t kUsersPerQuery = 50;
+constexpr size_t kLoginsPerQuery = 50;
 
 constexpr const char* kHelp = R"(affil collect REPO... --db FILE [options]
 
 Collects, per repository (OWNER/NAME or https://github.com/OWNER/NAME), the merged
-pull requests, their authors' profiles and the author e-mails of their commits
-into a study database; then `affil report --db FILE` breaks the contributors down.
+pull requests, their authors' profiles, the GitHub accounts their company fields
+name (@deepseek-ai) and the author e-mails of their commits into a study database;
+then `affil report --db FILE` breaks the contributors down.
 
 Re-running resumes: stored pull-request lists are revalidated with their ETags
-(a 304 costs no rate limit), stored profiles and commits are not fetched again.
+(a 304 costs no rate limit), stored profiles, accounts and commits are not
+fetched again.
 
 Options:
   --db FILE                    the study database (SQLite; created when missing)
@@ -39,8 +42,9 @@ Options:
                                is only ever sent to the API host, over https
   --api-url URL                REST base (default: $GITHUB_API_URL, else
                                https://api.github.com; Enterprise: https://HOST/api/v3)
-  --refresh-older-than AGE     revalidate stored commits and refetch profiles stored
-                               AGE or more ago (30s, 15m, 12h, 7d, 2w; 0s: all)
+  --refresh-older-than AGE     revalidate stored commits and refetch profiles and
+                               accounts stored AGE or more ago (30s, 15m, 12h, 7d,
+                               2w; 0s: all)
   --timeout SECONDS            per request (default 60)
   --retries N                  retries of timeouts, 5xx and broken bodies (default 5)
   --retry-wait SECONDS         first backoff, doubled each retry, with jitter (default 1)
@@ -58,7 +62,7 @@ Example:
 struct Options {
   std::vector<std::string> repos;
   std::string db, since, until, token_file, api_url;
-  long long refresh_seconds = -1;  // -1: stored profiles and commits are final
+  long long refresh_seconds = -1;  // -1: stored profiles, accounts and commits are final
   ClientOptions client;
   bool progress = false, verbose = false, help = false;
 };
@@ -232,6 +236,36 @@ std::string Clock(double seconds) {
   return buf;
 }
 
+// One kind of GraphQL lookup by login: `ALIAS0: FIELD(login: "x") SELECTION ...`,
+// then FRAGMENTS after the query.
+struct Lookup {
+  const char* what;      // in failure messages
+  const char* progress;  // in the progress line
+  const char* alias;
+  const char* field;
+  const char* selection;
+  const char* fragments;
+  const char* key_tag;   // the responses key is <graphql_url>#<key_tag><login,login,...>
+};
+
+// A lookup phase's progress and cost.
+struct Tally {
+  size_t total = 0, done = 0;       // logins due, logins stored
+  long long queries = 0, asked = 0;  // answered queries, logins they asked for
+};
+
+// A string of a GraphQL answer. GitHub's GraphQL says "" where REST says null: both
+// become nullopt.
+std::optional<std::string> GraphQlText(const json& node, const char* key) {
+  if (!node.contains(key) || !node[key].is_string() || node[key].get<std::string>().empty()) return std::nullopt;
+  return node[key].get<std::string>();
+}
+
+// "1 profile", "2 profiles".
+std::string Plural(long long n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 class Collector {
  public:
   Collector(const Options& o, Client& client, store::Database& db, Progress& progress)
@@ -244,6 +278,7 @@ class Collector {
       ListPulls(o_.repos[i]);
     }
     if (!stopped_) FetchUsers();
+    if (!stopped_) FetchAccounts();
     if (!stopped_) FetchCommits();
     progress_.Clear();
   }
@@ -254,9 +289,12 @@ class Collector {
     out << "collected " << o_.repos.size() << " repositor" << (o_.repos.size() == 1 ? "y" : "ies") << ": " << t.pulls
         << " merged pull requests by " << t.authors << " authors (" << t.bots << " bots), " << t.rows
         << " contributor rows, " << t.identities << " commit e-mails\n"
-        << "requests: " << c.requests << " = " << pull_pages_ << " pull-request pages + " << user_batches_
-        << " GraphQL queries for " << users_asked_ << " profiles + " << commit_pages_ << " commit pages + "
-        << c.retries << " retries + " << c.redirects << " redirects; " << c.not_modified
+        << "requests: " << c.requests << " = " << pull_pages_ << " pull-request pages + "
+        << Plural(profiles_.queries, "GraphQL query", "GraphQL queries") << " for "
+        << Plural(profiles_.asked, "profile", "profiles") << " + "
+        << Plural(accounts_.queries, "GraphQL query", "GraphQL queries") << " for "
+        << Plural(accounts_.asked, "company account", "company accounts") << " + " << commit_pages_
+        << " commit pages + " << c.retries << " retries + " << c.redirects << " redirects; " << c.not_modified
         << " answered 304 Not Modified\n";
     if (c.waited_seconds > 0) {
       char waited[64];
@@ -353,62 +391,109 @@ class Collector {
     });
   }
 
-  void FetchUsers() {
-    std::vector<std::string> logins = db_.UsersToFetch(o_.repos, refresh_before_);
-    commits_total_ = db_.PullsToFetchCommits(o_.repos, refresh_before_).size();
-    users_total_ = logins.size();
-    for (size_t first = 0; first < logins.size() && !stopped_; first += kUsersPerQuery) {
+  // Fetches `logins` through GraphQL, kLoginsPerQuery a query, each as the aliased
+  // field `lookup` describes. Each answer is stored under <graphql_url>#<key_tag><logins>
+  // in one transaction with what `keep(login, node)` makes of each login's node
+  // (null when GitHub resolved none), so a killed run resumes after the last
+  // stored batch. A failed batch is reported and skipped (a re-run asks again).
+  void FetchByLogin(const Lookup& lookup, const std::vector<std::string>& logins, Tally* tally,
+                    const std::function<void(const std::string& login, const json& node)>& keep) {
+    tally->total = logins.size();
+    for (size_t first = 0; first < logins.size() && !stopped_; first += kLoginsPerQuery) {
       std::vector<std::string> batch(logins.begin() + first,
-                                     logins.begin() + std::min(logins.size(), first + kUsersPerQuery));
+                                     logins.begin() + std::min(logins.size(), first + kLoginsPerQuery));
       std::string query = "query {";
       for (size_t k = 0; k < batch.size(); ++k) {
-        query += " u" + std::to_string(k) + ": user(login: " + json(batch[k]).dump() + ") { ...profile }";
+        query += std::string(" ") + lookup.alias + std::to_string(k) + ": " + lookup.field + "(login: " +
+                 json(batch[k]).dump() + ") " + lookup.selection;
       }
-      query += " } fragment profile on User { login databaseId name company location email bio websiteUrl twitterUsername }";
-      current_ = "profiles " + batch.front() + "…" + batch.back();
+      query += std::string(" } ") + lookup.fragments;
+      current_ = std::string(lookup.progress) + " " + batch.front() + "…" + batch.back();
       Reply r = client_.GraphQl(query);
       if (!r.ok) {
-        Fail("user profiles: " + r.error, r.fatal);
+        Fail(std::string(lookup.what) + ": " + r.error, r.fatal);
         continue;
       }
-      ++user_batches_;
-      users_asked_ += batch.size();
-      std::string key = client_.graphql_url() + "#";
+      ++tally->queries;
+      tally->asked += batch.size();
+      std::string key = client_.graphql_url() + "#" + lookup.key_tag;
       for (const std::string& login : batch) key += login + (&login == &batch.back() ? "" : ",");
-      store::Database::Transaction t(db_);
-      db_.PutResponse(key, {"", "", r.body, now_});
-      for (size_t k = 0; k < batch.size(); ++k) {
-        const json& node = r.json["data"].value("u" + std::to_string(k), json());
-        if (!node.is_object() || !node.contains("login") || !node["login"].is_string()) {
-          db_.MarkProfileMissing(batch[k], now_);  // renamed or deleted since the pull: keep what the pull said
-          ++users_missing_;
-          continue;
+      try {
+        store::Database::Transaction t(db_);
+        db_.PutResponse(key, {"", "", r.body, now_});
+        for (size_t k = 0; k < batch.size(); ++k) {
+          keep(batch[k], r.json["data"].value(lookup.alias + std::to_string(k), json()));
         }
-        // GitHub's GraphQL says "" where REST says null; REST's blog is "" when unset.
-        auto text = [&](const char* key) -> std::optional<std::string> {
-          if (!node.contains(key) || !node[key].is_string() || node[key].get<std::string>().empty()) return std::nullopt;
-          return node[key].get<std::string>();
-        };
-        store::UserProfile u;
-        u.login = node["login"];
-        u.id = node.value("databaseId", 0LL);
-        u.name = text("name");
-        u.company = text("company");
-        u.location = text("location");
-        u.email = text("email");
-        u.bio = text("bio");
-        u.blog = text("websiteUrl").value_or("");
-        u.twitter_username = text("twitterUsername");
-        db_.PutProfile(u, now_);
+        t.Commit();
+      } catch (const json::exception& e) {  // a field of another type: nothing of the batch is kept
+        Fail(std::string(lookup.what) + ": " + batch.front() + "…" + batch.back() +
+                 ": not shaped like GitHub's answer (" + e.what() + ")",
+             false);
+        continue;
       }
-      t.Commit();
-      users_done_ += batch.size();
+      tally->done += batch.size();
       Show();
     }
+  }
+
+  void FetchUsers() {
+    static constexpr Lookup kProfiles = {
+        "user profiles", "profiles", "u", "user", "{ ...profile }",
+        "fragment profile on User { login databaseId name company location email bio websiteUrl twitterUsername }", ""};
+    std::vector<std::string> logins = db_.UsersToFetch(o_.repos, refresh_before_);
+    commits_total_ = db_.PullsToFetchCommits(o_.repos, refresh_before_).size();
+    FetchByLogin(kProfiles, logins, &profiles_, [&](const std::string& login, const json& node) {
+      if (!node.is_object() || !node.contains("login") || !node["login"].is_string()) {
+        db_.MarkProfileMissing(login, now_);  // renamed or deleted since the pull: keep what the pull said
+        ++users_missing_;
+        return;
+      }
+      store::UserProfile u;
+      u.login = node["login"];
+      u.id = node.value("databaseId", 0LL);
+      u.name = GraphQlText(node, "name");
+      u.company = GraphQlText(node, "company");
+      u.location = GraphQlText(node, "location");
+      u.email = GraphQlText(node, "email");
+      u.bio = GraphQlText(node, "bio");
+      u.blog = GraphQlText(node, "websiteUrl").value_or("");  // REST's blog is "" when unset
+      u.twitter_username = GraphQlText(node, "twitterUsername");
+      db_.PutProfile(u, now_);
+    });
     if (users_missing_) {
       progress_.Notice("affil collect: " + std::to_string(users_missing_) +
                        " login(s) no longer resolve (renamed or deleted accounts); kept as the pull requests show them");
     }
+  }
+
+  // The accounts that the @handles of the authors' company fields name ("@deepseek-ai"):
+  // often the only place a profile names its employer. User.email is String! and
+  // Organization.email String: under one response key they make the query invalid
+  // (the GraphQL spec's field merging), hence the userEmail alias; bio answers as
+  // description.
+  void FetchAccounts() {
+    static constexpr Lookup kAccounts = {
+        "company accounts", "company accounts", "a", "repositoryOwner", "{ ...account }",
+        "fragment account on RepositoryOwner { __typename login"
+        " ... on Organization { name websiteUrl location email description }"
+        " ... on User { name websiteUrl location userEmail: email description: bio } }",
+        "accounts:"};
+    std::vector<std::string> handles = db_.AccountsToFetch(o_.repos, refresh_before_);
+    FetchByLogin(kAccounts, handles, &accounts_, [&](const std::string& handle, const json& node) {
+      store::Account a;
+      a.login = handle;  // a handle that names no account is stored with type "", so it is not asked again
+      if (node.is_object() && node.contains("login") && node["login"].is_string()) {
+        std::string login = node["login"];
+        if (text::AsciiLower(login) == handle) a.login = login;  // GitHub's spelling
+        a.type = node.value("__typename", "");
+        a.name = GraphQlText(node, "name");
+        a.blog = GraphQlText(node, "websiteUrl");
+        a.location = GraphQlText(node, "location");
+        a.email = GraphQlText(node, a.type == "User" ? "userEmail" : "email");
+        a.description = GraphQlText(node, "description");
+      }
+      db_.PutAccount(a, now_);
+    });
   }
 
   void FetchCommits() {
@@ -443,15 +528,17 @@ class Collector {
     const Counters& c = client_.counters();
     std::ostringstream line;
     line << "[" << std::min(repo_index_ + 1, o_.repos.size()) << "/" << o_.repos.size() << " repos] " << current_
-         << " · pages " << pull_pages_ << " · profiles " << users_done_ << "/" << users_total_ << " · commits "
+         << " · pages " << pull_pages_ << " · profiles " << profiles_.done << "/" << profiles_.total << " · accounts "
+         << accounts_.done << "/" << accounts_.total << " · commits "
          << commits_done_ << "/" << commits_total_ << " · " << c.requests << " requests";
     for (const auto& [resource, budget] : client_.budgets()) {
       if (budget.remaining >= 0) line << " · " << resource << " " << budget.remaining << "/" << budget.limit << " left";
     }
-    // Once the profiles are due, the rest is known: their batches and a page a pull.
-    if (users_total_ || commits_total_) {
-      double left = static_cast<double>((users_total_ - users_done_ + kUsersPerQuery - 1) / kUsersPerQuery +
-                                        commits_total_ - commits_done_);
+    // Once the profiles are due, the rest is known: their batches (the accounts' once
+    // the profiles are in) and a page a pull.
+    if (profiles_.total || commits_total_) {
+      auto queries = [](const Tally& t) { return (t.total - t.done + kLoginsPerQuery - 1) / kLoginsPerQuery; };
+      double left = static_cast<double>(queries(profiles_) + queries(accounts_) + commits_total_ - commits_done_);
       double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
       if (c.requests) line << " · ETA " << Clock(left * elapsed / static_cast<double>(c.requests));
     }
@@ -468,8 +555,9 @@ class Collector {
   bool stopped_ = false;
   size_t repo_index_ = 0;
   std::string current_;
-  long long pull_pages_ = 0, user_batches_ = 0, users_asked_ = 0, users_missing_ = 0, commit_pages_ = 0;
-  size_t users_total_ = 0, users_done_ = 0, commits_total_ = 0, commits_done_ = 0;
+  long long pull_pages_ = 0, users_missing_ = 0, commit_pages_ = 0;
+  Tally profiles_, accounts_;
+  size_t commits_total_ = 0, commits_done_ = 0;
 };
 
 }  // namespace

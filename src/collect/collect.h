@@ -1,12 +1,13 @@
 // collect: from repository names to a study database, through the GitHub API.
 //
 // Per repository: the merged pull requests (REST list, Link pagination), their
-// authors' profiles (GraphQL, 50 logins a query through aliases), and the Git
-// author names and e-mails of the merged pulls' commits (REST). Everything goes
-// into the store (store/store.h), one transaction per page, so an interrupted
-// run resumes where it stopped; stored lists are revalidated with their ETags
-// (a 304 costs no rate limit), stored commits and profiles are not fetched again
-// unless --refresh-older-than says so. docs/collect.md has the details and the
+// authors' profiles (GraphQL, 50 logins a query through aliases), the accounts
+// their company fields name as @handles (GraphQL, likewise), and the Git author
+// names and e-mails of the merged pulls' commits (REST). Everything goes into
+// the store (store/store.h), one transaction per page, so an interrupted run
+// resumes where it stopped; stored lists are revalidated with their ETags (a 304
+// costs no rate limit), stored commits, profiles and accounts are not fetched
+// again unless --refresh-older-than says so. docs/collect.md has the details and the
 // measured request counts.
 #ifndef AFFIL_COLLECT_COLLECT_H_
 #define AFFIL_COLLECT_COLLECT_H_

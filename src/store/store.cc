@@ -2,7 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <set>
+
 #include <nlohmann/json.hpp>
+
+#include "text/text.h"
 
 namespace affil::store {
 namespace {
@@ -26,6 +31,9 @@ CREATE TABLE IF NOT EXISTS users(
 CREATE TABLE IF NOT EXISTS commit_identities(
   repo TEXT NOT NULL COLLATE NOCASE, number INTEGER NOT NULL, sha TEXT NOT NULL, login TEXT NOT NULL COLLATE NOCASE,
   name TEXT NOT NULL, email TEXT NOT NULL, authored_at TEXT NOT NULL, PRIMARY KEY(repo, number, sha));
+CREATE TABLE IF NOT EXISTS accounts(
+  login TEXT PRIMARY KEY COLLATE NOCASE, type TEXT NOT NULL, name TEXT, blog TEXT, location TEXT, email TEXT,
+  description TEXT, fetched_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS runs(
   id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER, command TEXT NOT NULL,
   status TEXT NOT NULL, requests INTEGER, not_modified INTEGER, message TEXT);
@@ -117,6 +125,22 @@ std::string Placeholders(size_t n) {
   return s;
 }
 
+nlohmann::ordered_json TextOrNull(const Statement& statement, int column) {
+  return statement.Null(column) ? nlohmann::ordered_json() : nlohmann::ordered_json(statement.Text(column));
+}
+
+// The @handles of a company field, without the '@', lower-cased, in text order,
+// each once. Folded first, so that a full-width ＠ counts too.
+std::vector<std::string> CompanyHandles(const std::string& company) {
+  std::string folded = text::Fold(company).text;
+  std::vector<std::string> handles;
+  for (const text::Span& span : text::FindHandles(folded)) {
+    std::string handle = text::AsciiLower(folded.substr(span.begin + 1, span.end - span.begin - 1));
+    if (std::find(handles.begin(), handles.end(), handle) == handles.end()) handles.push_back(handle);
+  }
+  return handles;
+}
+
 // Opens `path` and checks it is a study database (or, when `create`, an empty
 // file that becomes one). Null and *error otherwise.
 sqlite3* OpenStudy(const std::string& path, bool create, std::string* error) {
@@ -169,19 +193,38 @@ bool ReadRecords(const std::string& db_path, std::vector<affil::io::InputRecord>
       JOIN study_pulls p ON p.repo = ci.repo AND p.number = ci.number
       WHERE p.full_name = ? AND p.author = ? AND (ci.login = '' OR ci.login = p.author) AND ci.email != ''
       GROUP BY lower(ci.email) ORDER BY lower(ci.email))sql");
+    // Study files written before the accounts table existed lack it until the next collect.
+    Statement has_accounts(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'accounts'");
+    has_accounts.Step();
+    std::optional<Statement> account;
+    if (has_accounts.Int(0)) {
+      account.emplace(db, "SELECT login, type, name, blog, location, email, description FROM accounts "
+                          "WHERE login = ? AND type != ''");
+    }
     while (rows.Step()) {
       nlohmann::ordered_json row;
-      auto text = [&](int column) { return rows.Null(column) ? nlohmann::ordered_json() : nlohmann::ordered_json(rows.Text(column)); };
       row["login"] = rows.Text(1);
       row["id"] = rows.Int(2);
       static const char* const kFields[] = {"name", "company", "location", "email", "bio", "blog", "twitter_username"};
-      for (int i = 0; i < 7; ++i) row[kFields[i]] = text(3 + i);
+      for (int i = 0; i < 7; ++i) row[kFields[i]] = TextOrNull(rows, 3 + i);
       row["type"] = rows.Text(10);
       row["repo"] = rows.Text(0);
       row["merged_prs"] = rows.Int(11);
       row["commit_emails"] = nlohmann::ordered_json::array();
       emails.Reset().Bind(rows.Text(0)).Bind(rows.Text(1));
       while (emails.Step()) row["commit_emails"].push_back(emails.Text(0));
+      // Only when there are some, so that studies without them read as before.
+      nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
+      std::vector<std::string> handles;
+      if (account && !rows.Null(4)) handles = CompanyHandles(rows.Text(4));
+      for (const std::string& handle : handles) {
+        if (!account->Reset().Bind(handle).Step()) continue;
+        static const char* const kAccountFields[] = {"login", "type", "name", "blog", "location", "email",
+                                                     "description"};
+        nlohmann::ordered_json& a = accounts.emplace_back();
+        for (int i = 0; i < 7; ++i) a[kAccountFields[i]] = TextOrNull(*account, i);
+      }
+      if (!accounts.empty()) row["company_accounts"] = std::move(accounts);
       records->push_back(affil::io::ParseJsonLine(row.dump(), records->size() + 1));
     }
   } catch (const Error& e) {
@@ -285,6 +328,12 @@ void Database::MarkProfileMissing(const std::string& login, long long at) {
   Statement(db_, "UPDATE users SET fetched_at = ? WHERE login = ?").Bind(at).Bind(login).Run();
 }
 
+void Database::PutAccount(const Account& a, long long fetched_at) {
+  Statement(db_, "INSERT OR REPLACE INTO accounts VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(a.login).Bind(a.type).Bind(a.name).Bind(a.blog).Bind(a.location).Bind(a.email).Bind(a.description)
+      .Bind(fetched_at).Run();
+}
+
 std::vector<std::string> Database::UsersToFetch(const std::vector<std::string>& repos, long long fetched_before) {
   Statement q(db_, R"sql(
     SELECT DISTINCT u.login FROM users u JOIN study_pulls p ON p.author = u.login
@@ -295,6 +344,23 @@ std::vector<std::string> Database::UsersToFetch(const std::vector<std::string>& 
   std::vector<std::string> logins;
   while (q.Step()) logins.push_back(q.Text(0));
   return logins;
+}
+
+std::vector<std::string> Database::AccountsToFetch(const std::vector<std::string>& repos, long long fetched_before) {
+  Statement companies(db_, R"sql(
+    SELECT DISTINCT u.company FROM users u JOIN study_pulls p ON p.author = u.login
+    WHERE p.repo IN ()sql" + Placeholders(repos.size()) + ") AND u.company IS NOT NULL");
+  companies.Bind(repos);
+  std::set<std::string> handles;
+  while (companies.Step()) {
+    for (std::string& handle : CompanyHandles(companies.Text(0))) handles.insert(std::move(handle));
+  }
+  Statement fresh(db_, "SELECT 1 FROM accounts WHERE login = ? AND fetched_at > ?");
+  std::vector<std::string> due;
+  for (const std::string& handle : handles) {
+    if (!fresh.Reset().Bind(handle).Bind(fetched_before).Step()) due.push_back(handle);
+  }
+  return due;
 }
 
 std::vector<PullRef> Database::PullsToFetchCommits(const std::vector<std::string>& repos, long long fetched_before) {

@@ -4,7 +4,8 @@
 // Schema (also readable with the sqlite3 shell):
 //   meta(key, value)                  ('schema', '1') marks a study database
 //   responses(key, etag, link, body, fetched_at)
-//                                     raw API responses by URL (GraphQL: URL#logins),
+//                                     raw API responses by URL (GraphQL: URL#logins,
+//                                     URL#accounts:logins),
 //                                     with the ETag to revalidate them and the Link
 //                                     header to page on after a 304
 //   repos(name, full_name, since, until)
@@ -20,6 +21,10 @@
 //                                     keep type 'Bot' and only what the pull said
 //   commit_identities(repo, number, sha, login, name, email, authored_at)
 //                                     the Git author of each commit of a merged pull
+//   accounts(login, type, name, blog, location, email, description, fetched_at)
+//                                     the GitHub accounts that authors' company fields
+//                                     name as @handles; type 'Organization' or 'User',
+//                                     or '' when the handle names no account
 //   runs(id, started_at, finished_at, command, status, requests, not_modified, message)
 // Views: study_pulls (merged pulls inside their repository's range) and
 // contributions(repo, login, merged_prs), the article's table.
@@ -45,7 +50,8 @@ namespace affil::store {
 // Reads a study database's contribution rows as input records, one per (author, repo),
 // in a stable order (repo, then login): profile fields, repo, merged_prs, commit_emails,
 // `json` = the row as a JSON object (the GitHub user object plus repo/merged_prs/
-// commit_emails), `text` = the same. false + *error when the file is not a study database.
+// commit_emails, and company_accounts when the company field's @handles name stored
+// accounts), `text` = the same. false + *error when the file is not a study database.
 bool ReadRecords(const std::string& db_path, std::vector<affil::io::InputRecord>* records, std::string* error);
 
 // A SQLite failure while writing (disk full, a corrupt file): what was being done
@@ -86,6 +92,15 @@ struct UserProfile {
   long long id = 0;
   std::string type = "User";
   std::optional<std::string> name, company, location, email, bio, blog, twitter_username;
+};
+
+// A GitHub account that an @handle of a company field names, as fetched. `type` is
+// "Organization" or "User" as GitHub says, or "" when the handle names no account;
+// nullopt fields are unset on GitHub (a User's `description` is its bio).
+struct Account {
+  std::string login;
+  std::string type;
+  std::optional<std::string> name, blog, location, email, description;
 };
 
 // A pull request of the study whose commits are still to be stored.
@@ -143,10 +158,15 @@ class Database {
   void PutProfile(const UserProfile& profile, long long fetched_at);
   // Marks a login GraphQL could not resolve (renamed or deleted) as looked up.
   void MarkProfileMissing(const std::string& login, long long at);
+  void PutAccount(const Account& account, long long fetched_at);
 
   // Non-bot authors of the study's pulls in `repos` whose profile is missing or
   // was fetched at or before `fetched_before`, by login.
   std::vector<std::string> UsersToFetch(const std::vector<std::string>& repos, long long fetched_before);
+  // The @handles in the company fields of the authors of the study's pulls in
+  // `repos` (without the '@', lower-cased, sorted, each once) that have no account
+  // row or one fetched at or before `fetched_before`.
+  std::vector<std::string> AccountsToFetch(const std::vector<std::string>& repos, long long fetched_before);
   // The study's pulls in `repos` whose commits are missing or were stored at or
   // before `fetched_before`, by repository and number.
   std::vector<PullRef> PullsToFetchCommits(const std::vector<std::string>& repos, long long fetched_before);

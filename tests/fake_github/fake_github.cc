@@ -9,16 +9,24 @@
 // token, and logs whether one arrived.
 //
 // Served, shaped like GitHub's REST and GraphQL responses (data from the
-// fixtures written by fixtures/github/generate.py):
+// fixtures written by fixtures/github/generate.py: users.json, orgs.json, repos/):
 //   GET  /repos/O/R, /repos/O/R/pulls?state=&per_page=&page=,
-//        /repos/O/R/pulls/N/commits, the same under /repositories/ID/..., /users/LOGIN
-//   POST /graphql   aliased `ALIAS: user(login: "LOGIN")` fields, and `rateLimit`
+//        /repos/O/R/pulls/N/commits, the same under /repositories/ID/..., /users/LOGIN,
+//        /orgs/LOGIN
+//   POST /graphql   aliased `ALIAS: user(login: "LOGIN")` fields, aliased
+//                   `ALIAS: repositoryOwner(login: "LOGIN")` fields (users.json's users
+//                   and orgs.json's organizations; each answers __typename, login and
+//                   the fields of the query's `... on User { }` or `... on Organization
+//                   { }`, aliases honoured, unknown fields and an unaliased email in
+//                   both rejected as GitHub does), and `rateLimit`. A login that
+//                   resolves to nothing answers null with a NOT_FOUND error.
 // Lists paginate with a Link header that, like GitHub's, names the repository by
 // id; every 200 carries a weak ETag, and a matching If-None-Match gets a 304
 // that does not count against the x-ratelimit-remaining budget.
 //
 // --fault injects a fault into the next COUNT requests (default 1; 0 = every one)
-// whose target contains TEXT (default: any):
+// whose target or body contains TEXT (default: any; "repositoryOwner" picks the
+// account queries out of the GraphQL ones):
 //   500, 502, 503    that status
 //   ratelimit        403, x-ratelimit-remaining: 0, reset one second ahead; requests
 //                    before the reset get the same answer
@@ -164,6 +172,12 @@ class Server {
         std::string login = Lower(u["login"].get<std::string>());
         users_[login] = std::move(u);
       }
+      if (std::ifstream orgs(options_.fixtures + "/orgs.json"); orgs) {
+        for (json& o : json::parse(orgs)) {
+          std::string login = Lower(o["login"].get<std::string>());  // json's operator= takes its argument by value
+          orgs_[login] = std::move(o);
+        }
+      }
       for (const auto& entry : fs::recursive_directory_iterator(options_.fixtures + "/repos")) {
         if (entry.path().extension() != ".json") continue;
         std::ifstream in(entry.path());
@@ -284,7 +298,7 @@ class Server {
       if (Clock::now() < blocked_until_) return Blocked(blocked_kind_);
       for (Fault& f : options_.faults) {
         if (f.kind == "emptylast" || f.kind == "linkloop" || f.count < 0) continue;
-        if (request.target.find(f.text) == std::string::npos) continue;
+        if (!Matches(f, request)) continue;
         fault = f;
         if (f.count > 0 && --f.count == 0) f.count = -1;
         break;
@@ -345,9 +359,12 @@ class Server {
   Reply Route(const Request& request) {
     std::vector<std::string> parts = Split(request.path, '/');  // "", "repos", owner, name, ...
     if (request.method == "POST" && request.path == "/graphql") return GraphQl(request);
-    if (request.method == "GET" && parts.size() == 3 && parts[1] == "users") {
-      auto it = users_.find(Lower(Percent(parts[2])));
-      if (it != users_.end()) return Json(200, it->second, "core", "", &request);
+    if (request.method == "GET" && parts.size() == 3 && (parts[1] == "users" || parts[1] == "orgs")) {
+      std::string login = Lower(Percent(parts[2]));
+      auto user = users_.find(login);
+      if (parts[1] == "users" && user != users_.end()) return Json(200, user->second, "core", "", &request);
+      auto org = orgs_.find(login);  // GET /users/ORG answers the organization too
+      if (org != orgs_.end()) return Json(200, org->second, "core", "", &request);
       return NotFound();
     }
     const Repo* repo = nullptr;
@@ -383,10 +400,13 @@ class Server {
     return Json(404, {{"message", "Not Found"}, {"documentation_url", "https://docs.github.com/rest"}}, "core");
   }
 
+  static bool Matches(const Fault& f, const Request& request) {
+    return request.target.find(f.text) != std::string::npos || request.body.find(f.text) != std::string::npos;
+  }
+
   bool Mode(const std::string& kind, const Request& request) const {
-    return std::any_of(options_.faults.begin(), options_.faults.end(), [&](const Fault& f) {
-      return f.kind == kind && request.target.find(f.text) != std::string::npos;
-    });
+    return std::any_of(options_.faults.begin(), options_.faults.end(),
+                       [&](const Fault& f) { return f.kind == kind && Matches(f, request); });
   }
 
   // One page of `items`, with GitHub's Link header (next/last, prev/first).
@@ -422,13 +442,64 @@ class Server {
     return Json(200, body, "core", "", &request, link);
   }
 
-  // GraphQL: each `ALIAS: user(login: "LOGIN")` in the query, and rateLimit.
+  // The (response key, field) pairs of the query's first `... on TYPE { }`.
+  static std::vector<std::pair<std::string, std::string>> Selection(const std::string& query, const std::string& type) {
+    static const std::regex kField(R"re((\w+)(?:\s*:\s*(\w+))?)re");
+    std::smatch m;
+    std::vector<std::pair<std::string, std::string>> fields;
+    if (!std::regex_search(query, m, std::regex("\\.\\.\\.\\s*on\\s+" + type + "\\s*\\{([^}]*)\\}"))) return fields;
+    std::string block = m[1];
+    for (std::sregex_iterator it(block.begin(), block.end(), kField), end; it != end; ++it) {
+      fields.push_back({(*it)[1], (*it)[2].matched ? (*it)[2] : (*it)[1]});
+    }
+    return fields;
+  }
+
+  // A repositoryOwner answer: `r` (a users.json or orgs.json object) as the query's
+  // selection for its type asks. False and *error for a field the type lacks.
+  static bool Owner(const std::string& query, const json& r, json* out, std::string* error) {
+    bool user = r["type"] == "User";
+    std::string type = user ? "User" : "Organization";
+    *out = {{"__typename", type}, {"login", r["login"]}};
+    for (const auto& [key, field] : Selection(query, type)) {
+      if (field == "websiteUrl") (*out)[key] = r["blog"] == "" ? json(nullptr) : r["blog"];
+      else if (field == "email") (*out)[key] = user && r["email"].is_null() ? json("") : r["email"];  // String! on User
+      else if (field == "__typename") (*out)[key] = type;
+      else if (field == "name" || field == "location" || field == "login" || field == (user ? "bio" : "description")) {
+        (*out)[key] = r[field];
+      } else {
+        *error = "Field '" + field + "' doesn't exist on type '" + type + "'";
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // User.email is String! and Organization.email String: the two under one response
+  // key cannot merge (the GraphQL spec's SameResponseShape), and GitHub rejects the
+  // query before running it. The message for that, or "".
+  static std::string EmailConflict(const std::string& query) {
+    std::vector<std::pair<std::string, std::string>> org = Selection(query, "Organization");
+    for (const auto& [key, field] : Selection(query, "User")) {
+      bool shared = std::any_of(org.begin(), org.end(), [&](const auto& o) { return o.first == key; });
+      if (field == "email" && shared) {
+        return "Fields '" + key + "' conflict because they return conflicting types String! and String";
+      }
+    }
+    return "";
+  }
+
+  // GraphQL: each `ALIAS: user(login: "LOGIN")` and `ALIAS: repositoryOwner(login:
+  // "LOGIN")` in the query, and rateLimit.
   Reply GraphQl(const Request& request) {
     json in = json::parse(request.body, nullptr, false);
     if (in.is_discarded() || !in.contains("query") || !in["query"].is_string()) {
       return Json(400, {{"message", "Problems parsing JSON"}}, "graphql");
     }
     std::string query = in["query"];
+    if (std::string conflict = EmailConflict(query); !conflict.empty()) {
+      return Json(200, {{"errors", {{{"message", conflict}, {"extensions", {{"code", "fieldConflict"}}}}}}}, "graphql");
+    }
     static const std::regex kUser(R"re((\w+)\s*:\s*user\s*\(\s*login\s*:\s*"((?:[^"\\]|\\.)*)"\s*\))re");
     json data = json::object(), errors = json::array();
     if (query.find("rateLimit") != std::string::npos) {
@@ -453,6 +524,24 @@ class Server {
                      {"email", text("email")}, {"bio", r["bio"]},
                      {"websiteUrl", r["blog"] == "" ? json(nullptr) : r["blog"]},
                      {"twitterUsername", r["twitter_username"]}};
+    }
+    static const std::regex kOwner(R"re((\w+)\s*:\s*repositoryOwner\s*\(\s*login\s*:\s*"((?:[^"\\]|\\.)*)"\s*\))re");
+    for (std::sregex_iterator it(query.begin(), query.end(), kOwner), end; it != end; ++it) {
+      std::string alias = (*it)[1], login = (*it)[2];
+      const json* r = nullptr;
+      if (auto u = users_.find(Lower(login)); u != users_.end() && u->second["type"] == "User") r = &u->second;
+      if (auto o = orgs_.find(Lower(login)); o != orgs_.end()) r = &o->second;
+      if (!r) {
+        data[alias] = nullptr;
+        errors.push_back({{"type", "NOT_FOUND"}, {"path", {alias}},
+                          {"locations", {{{"line", 1}, {"column", it->position() + 1}}}},
+                          {"message", "Could not resolve to a RepositoryOwner with the login of '" + login + "'."}});
+        continue;
+      }
+      std::string error;
+      if (!Owner(query, *r, &data[alias], &error)) {
+        return Json(200, {{"errors", {{{"message", error}, {"extensions", {{"code", "undefinedField"}}}}}}}, "graphql");
+      }
     }
     json out = {{"data", data}};
     if (!errors.empty()) out["errors"] = errors;
@@ -503,6 +592,7 @@ class Server {
   Clock::time_point started_;
   int main_port_ = 0, other_port_ = 0;
   std::map<std::string, json> users_;      // by lowercase login
+  std::map<std::string, json> orgs_;       // by lowercase login
   std::map<std::string, Repo> repos_;      // by lowercase full name
   std::map<std::string, std::string> ids_;  // repository id → lowercase full name
   std::mutex mutex_;
