@@ -27,3 +27,13 @@ diff "$tmp/article.md" "$tmp/db.md" > /dev/null || fail "report --db differs fro
 [[ $("$affil" resolve --db "$tmp/study.db" | wc -l) -eq 92 ]] || fail "resolve --db is not 92 lines"
 
 ! grep -q -- "$token" "$tmp/out" "$tmp/err" "$tmp/again" "$tmp"/study.db* || fail "the token leaked"
+
+# The accounts that company-field @handles name reach the resolver: monalisa's
+# "@octocat" is a user, not an employer; octocat's "@github" is GitHub's org.
+"$affil" collect octo-org/automation --db "$tmp/octo.db" --api-url "http://127.0.0.1:$port" --token-file "$tmp/token" \
+  --retry-wait 0.01 > "$tmp/octo.out" 2>&1 || { cat "$tmp/octo.out"; fail "collect octo-org exit status $?"; }
+grep -q 'GraphQL query for 2 company accounts' "$tmp/octo.out" || { cat "$tmp/octo.out"; fail "company accounts not fetched"; }
+"$affil" resolve --db "$tmp/octo.db" > "$tmp/octo.ndjson" || fail "resolve --db octo exit status $?"
+grep '"login":"monalisa"' "$tmp/octo.ndjson" | grep -q 'a GitHub User account, not an organization' \
+  || { cat "$tmp/octo.ndjson"; fail "monalisa's @octocat is not read through its account"; }
+grep '"login":"octocat"' "$tmp/octo.ndjson" | grep -q '"id":"github"' || fail "octocat's @github lost"
