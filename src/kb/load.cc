@@ -713,7 +713,13 @@ uint32_t SourceFiles::Intern(const std::string& path) {
 
 std::string SourceFiles::Where(Loc loc) const {
   if (loc.file >= paths_.size()) return "?";
-  return paths_[loc.file] + ":" + std::to_string(loc.line);
+  // Built in place: one allocation, as every piece of evidence asks for one.
+  char line[16];
+  auto [end, ec] = std::to_chars(line, line + sizeof line, loc.line);
+  std::string where;
+  where.reserve(paths_[loc.file].size() + 1 + (end - line));
+  where.append(paths_[loc.file]).append(1, ':').append(line, end);
+  return where;
 }
 
 const PlaceRec* Gazetteer::Country(const std::string& code) const {

@@ -427,24 +427,24 @@ void LocationResolver::Anchor() {
 }
 
 void LocationResolver::Merge(LocationResult* result) {
-  struct Building {
-    std::string country, subdivision, city;
+  struct Building {  // views of the gazetteer's own strings
+    std::string_view country, subdivision, city;
     std::vector<Evidence> evidence;
   };
   std::vector<Building> places;
   for (const Mention& m : mentions_) {
     if (!m.chosen) continue;
     const PlaceRec& p = *m.chosen;
-    std::string subdivision = p.kind == PlaceKind::kSubdivision ? p.id : p.subdivision;
+    std::string_view subdivision = p.kind == PlaceKind::kSubdivision ? p.id : p.subdivision;
     if (subdivision.empty() && m.subdivision) subdivision = m.subdivision->id;
-    std::string city = p.kind == PlaceKind::kCity || p.kind == PlaceKind::kRegion ? p.name : "";
+    std::string_view city = p.kind == PlaceKind::kCity || p.kind == PlaceKind::kRegion ? std::string_view(p.name) : "";
     auto fits = [&](const Building& b) {
       return b.country == p.country && (b.city.empty() || city.empty() || b.city == city) &&
              (b.subdivision.empty() || subdivision.empty() || b.subdivision == subdivision);
     };
     auto it = std::find_if(places.begin(), places.end(), fits);
     if (it == places.end()) {
-      places.push_back({p.country, "", "", {}});
+      places.push_back({p.country, {}, {}, {}});
       it = places.end() - 1;
     }
     if (it->subdivision.empty()) it->subdivision = subdivision;
@@ -456,8 +456,8 @@ void LocationResolver::Merge(LocationResult* result) {
   for (Building& b : places) {
     LocatedPlace lp;
     lp.place.code = b.country;
-    const PlaceRec* country = g_.Country(b.country);
-    lp.place.name = country ? country->name : b.country;
+    const PlaceRec* country = g_.Country(lp.place.code);
+    lp.place.name = country ? country->name : lp.place.code;
     lp.place.subdivision = b.subdivision;
     lp.place.city = b.city;
     lp.evidence = std::move(b.evidence);
