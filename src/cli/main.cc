@@ -40,7 +40,9 @@ Usage:
 
 Input: NDJSON, one GitHub REST user object per line (login, name, company,
 location, email, bio, blog, twitter_username, type), optionally with "repo",
-"merged_prs" and "commit_emails"; or CSV with a header row (FILE ending .csv, or
+"merged_prs", "commit_emails", "commit_timezones" (["+0800"]) and
+"company_accounts" (the GitHub accounts the company field's @handles name, as
+affil collect stores them); or CSV with a header row (FILE ending .csv, or
 --input-format csv). FILE defaults to standard input.
 
 Common options:
