@@ -181,6 +181,7 @@ void LocationResolver::AddMention(size_t begin, size_t end, std::span<const uint
   m.end = end;
   m.chain = chain_;
   m.fuzzy = fuzzy;
+  m.candidates.reserve(refs.size());
   for (uint32_t r : refs) {
     const kb::NameRef& ref = g_.name_refs[r];
     auto same = std::find_if(m.candidates.begin(), m.candidates.end(),
@@ -291,19 +292,11 @@ void LocationResolver::Choose(Mention* m) {
   auto country_of = [&](const Candidate& c) -> const std::string& { return g_.places[c.place].country; };
   // Containment: prefer readings that other mentions of the same comma chain
   // agree with ("San Jose, CA"); "Berlin & NYC" are two places, not one.
-  std::vector<int> support(cands.size(), 0);
-  for (size_t i = 0; i < cands.size(); ++i) {
-    // Mentions of the chain with a reading in this country, this one excluded.
-    support[i] = std::max(ChainSupport(m->chain, country_of(cands[i])) - 1, 0);
-  }
-  int best_support = cands.empty() ? 0 : *std::max_element(support.begin(), support.end());
-  if (best_support > 0) {
-    std::vector<Candidate> kept;
-    for (size_t i = 0; i < cands.size(); ++i) {
-      if (support[i] == best_support) kept.push_back(cands[i]);
-    }
-    cands.swap(kept);
-  }
+  // Support: the other mentions of the chain with a reading in the candidate's country.
+  auto support = [&](const Candidate& c) { return std::max(ChainSupport(m->chain, country_of(c)) - 1, 0); };
+  int best_support = 0;
+  for (const Candidate& c : cands) best_support = std::max(best_support, support(c));
+  if (best_support > 0) std::erase_if(cands, [&](const Candidate& c) { return support(c) != best_support; });
   // Still split between countries: keep the readings in a country the rest of
   // the text names ("Italy - Lodi", "Montenegro - RS - Brasil"), else in one
   // the rest of the record points to (e-mail ccTLD, organizations' seats),
@@ -313,14 +306,9 @@ void LocationResolver::Choose(Mention* m) {
       return country_of(c) != country_of(cands.front());
     });
     if (!several_countries) return;
-    std::vector<Candidate> kept;
-    for (const Candidate& c : cands) {
-      if (in_context(country_of(c))) kept.push_back(c);
-    }
-    if (!kept.empty()) {
-      cands.swap(kept);
-      m->by_context = m->by_context || from_record;
-    }
+    if (std::none_of(cands.begin(), cands.end(), [&](const Candidate& c) { return in_context(country_of(c)); })) return;
+    std::erase_if(cands, [&](const Candidate& c) { return !in_context(country_of(c)); });
+    m->by_context = m->by_context || from_record;
   };
   narrow_to(false, [&](std::string_view country) {
     return std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& other) {
@@ -338,6 +326,7 @@ void LocationResolver::Choose(Mention* m) {
     double weight = 0;
   };
   std::vector<Reading> readings;
+  readings.reserve(cands.size());
   for (const Candidate& c : cands) {
     const PlaceRec& p = g_.places[c.place];
     auto it = std::find_if(readings.begin(), readings.end(), [&](const Reading& r) { return r.country == p.country; });

@@ -161,6 +161,7 @@ std::string ScrubUtf8(std::string_view input) {
 
 std::vector<Token> Tokenize(std::string_view folded) {
   std::vector<Token> tokens;
+  tokens.reserve(folded.size() / 2 + 1);  // at most a token for every two bytes: one allocation
   size_t i = 0;
   bool in_word = false;
   while (i < folded.size()) {
