@@ -198,7 +198,7 @@ class OrgScanner {
   }
 
   bool ReadAccount(const std::string& login, std::string_view quoted, bool current);
-  bool ReadUnlisted(const text::Folded& folded);
+  bool ReadUnlisted(const text::Folded& folded, const std::vector<text::Token>& tokens);
   void ScanCompany();
   void ScanBio();
   void ScanBlog();
@@ -214,29 +214,39 @@ class OrgScanner {
   OrgFacts facts_;
 };
 
-// Token runs between spans that must not be read as names (handles) and
-// between company-field separators.
-std::vector<std::vector<text::Token>> Runs(std::string_view folded, const std::vector<Span>& masks,
-                                           std::string_view separators) {
-  std::vector<std::vector<text::Token>> runs(1);
+// The runs of `tokens` between spans that must not be read as names (handles)
+// and between separators, as views into *kept, which holds the kept tokens back
+// to back (one list, not one per run). Runs are never empty.
+std::vector<std::span<const text::Token>> Runs(std::string_view folded, std::span<const text::Token> tokens,
+                                               const std::vector<Span>& masks, std::string_view separators,
+                                               std::vector<text::Token>* kept) {
+  kept->clear();
+  std::vector<size_t> ends;  // where each run ends in *kept
   size_t mask = 0, last_end = 0;
-  for (const text::Token& t : text::Tokenize(folded)) {
+  auto close_run = [&] {
+    if (kept->size() > (ends.empty() ? 0 : ends.back())) ends.push_back(kept->size());
+  };
+  for (const text::Token& t : tokens) {
     bool split = false;
     while (mask < masks.size() && masks[mask].end <= t.begin) {
       split = true;
       ++mask;
     }
     if (mask < masks.size() && t.begin >= masks[mask].begin && t.end <= masks[mask].end) {
-      if (!runs.back().empty()) runs.emplace_back();
+      close_run();
       continue;
     }
-    if (!split && !runs.back().empty()) {
-      std::string_view gap = folded.substr(last_end, t.begin - last_end);
-      split = gap.find_first_of(separators) != std::string_view::npos;
-    }
-    if (split && !runs.back().empty()) runs.emplace_back();
-    runs.back().push_back(t);
+    split = split || folded.substr(last_end, t.begin - last_end).find_first_of(separators) != std::string_view::npos;
+    if (split) close_run();
+    kept->push_back(t);
     last_end = t.end;
+  }
+  close_run();
+  std::vector<std::span<const text::Token>> runs;
+  size_t begin = 0;
+  for (size_t end : ends) {
+    runs.emplace_back(kept->data() + begin, end - begin);
+    begin = end;
   }
   return runs;
 }
@@ -326,10 +336,9 @@ bool OrgScanner::ReadAccount(const std::string& login, std::string_view quoted, 
 // organization this knowledge base does not list. Its identity is the name
 // without the legal form, so "Synapse Systems Ltd" and "Synapse Systems" are
 // one org.
-bool OrgScanner::ReadUnlisted(const text::Folded& folded) {
+bool OrgScanner::ReadUnlisted(const text::Folded& folded, const std::vector<text::Token>& tokens) {
   const std::string& t = folded.text;
   if (t.find_first_of(";|/@") != std::string::npos) return false;  // several mentions, or a handle
-  std::vector<text::Token> tokens = text::Tokenize(t);
   // Longer values are sentences, not names (each Han character is a token).
   constexpr size_t kMaxWords = 8, kMaxIdeographs = 24;
   size_t ideographs = std::count_if(tokens.begin(), tokens.end(), [](const text::Token& k) { return k.ideograph; });
@@ -415,7 +424,9 @@ void OrgScanner::ScanCompany() {
   std::sort(masked.begin(), masked.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   // Commas and brackets do not split: names contain them ("University of
   // California, Berkeley"), and longest match keeps "X, Y" apart anyway.
-  for (const std::vector<text::Token>& run : Runs(folded.text, masked, ";|/")) {
+  std::vector<text::Token> tokens = text::Tokenize(folded.text);
+  std::vector<text::Token> kept;
+  for (std::span<const text::Token> run : Runs(folded.text, tokens, masked, ";|/", &kept)) {
     for (const auto& m : orgs_.names.Scan(folded.text, run)) {
       size_t begin = run[m.first_token].begin;
       std::string_view quoted = folded.Source(input, begin, run[m.last_token - 1].end);
@@ -430,7 +441,6 @@ void OrgScanner::ScanCompany() {
   std::string non_org;
   Patterns(folded, input, "company", Strength::kCompany, nullptr, nullptr, &any_org, &non_org);
   if (any_org || facts_.ambiguous_org) return;
-  std::vector<text::Token> tokens = text::Tokenize(folded.text);
   std::string key = text::PhraseKey(folded.text, tokens, 0, tokens.size());
   // Non-org words name no org only as the whole value: "Private" alone is a
   // placeholder, "… Private Limited" is a company we do not know.
@@ -460,8 +470,7 @@ void OrgScanner::ScanCompany() {
   // Last, a one-edit typo of a long name ("Renmin Univeristy of China"), mention
   // by mention, when it can mean only one org.
   bool corrected = false;
-  for (const std::vector<text::Token>& run : Runs(folded.text, masked, ",;|/()")) {
-    if (run.empty()) continue;
+  for (std::span<const text::Token> run : Runs(folded.text, tokens, masked, ",;|/()", &kept)) {
     std::vector<uint32_t> refs = orgs_.fuzzy_names.OneEditFrom(text::PhraseKey(folded.text, run, 0, run.size()));
     if (refs.empty()) continue;
     uint32_t org = orgs_.name_refs[refs.front()].org;
@@ -472,7 +481,7 @@ void OrgScanner::ScanCompany() {
     Hit(org, true, Strength::kCompany, "company", quoted, orgs_.name_refs[refs.front()].loc);
     corrected = true;
   }
-  if (!corrected && timeline.cues.empty() && ReadUnlisted(folded)) return;
+  if (!corrected && timeline.cues.empty() && ReadUnlisted(folded, tokens)) return;
   if (!corrected) {
     facts_.notes.push_back({"company", input, "unknown organization"});
     Trace([&] { return "company: '" + input + "' matches no rule"; });
@@ -499,7 +508,8 @@ void OrgScanner::ScanBio() {
     Hit(it->second.org, current, Strength::kBio, "bio", folded.Source(input, h.begin, h.end), it->second.loc);
     known.push_back(h);
   }
-  for (const std::vector<text::Token>& run : Runs(t, known, ";.!?\n")) {
+  std::vector<text::Token> kept;
+  for (std::span<const text::Token> run : Runs(t, text::Tokenize(t), known, ";.!?\n", &kept)) {
     for (const auto& m : orgs_.names.Scan(t, run)) {
       size_t begin = run[m.first_token].begin;
       size_t end = run[m.last_token - 1].end;
