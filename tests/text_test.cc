@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "text/phrase_index.h"
+#include "text/fuzzy_index.h"
 #include "text/text.h"
 
 using namespace affil::text;
@@ -77,4 +78,23 @@ TEST_CASE("PhraseIndex: longest match, prefixes stop the scan early") {
   CHECK(index.Find("alibaba").size() == 1);
   CHECK(index.Find("alibaba clou").empty());
   CHECK(index.Find("alibaba cloud team").empty());
+}
+
+TEST_CASE("fuzzy index: one edit of a key, never more, and long text is no key") {
+  affil::text::FuzzyIndex index(7);
+  index.Add("menlo park", 1);
+  index.Add("renmin university of china", 2);
+  index.Add("short", 3);  // under the minimum length: not indexed
+  index.Freeze();
+  CHECK(index.OneEditFrom("melo park") == std::vector<uint32_t>{1});        // deletion
+  CHECK(index.OneEditFrom("menlo parks") == std::vector<uint32_t>{1});      // insertion
+  CHECK(index.OneEditFrom("menlo pakr") == std::vector<uint32_t>{1});       // transposition
+  CHECK(index.OneEditFrom("renmin univeristy of china") == std::vector<uint32_t>{2});
+  CHECK(index.OneEditFrom("menlo park").empty());     // an exact key is zero edits away
+  CHECK(index.OneEditFrom("mello pakr").empty());     // two edits
+  CHECK(index.OneEditFrom("shrt").empty());
+  // One byte longer than the longest key can still be one edit away; two cannot.
+  CHECK(index.OneEditFrom("renmin university of chinaa") == std::vector<uint32_t>{2});
+  CHECK(index.OneEditFrom("renmin university of chinaaa").empty());
+  CHECK(index.OneEditFrom(std::string(100000, 'a')).empty());
 }

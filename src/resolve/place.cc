@@ -156,11 +156,34 @@ class LocationResolver {
     int mentions;
   };
   std::vector<ChainCountry> chain_countries_;
+  // Entries come in chain order (mentions do), so a chain's are found by binary search.
   int ChainSupport(size_t chain, std::string_view country) const {
-    for (const ChainCountry& c : chain_countries_) {
-      if (c.chain == chain && c.country == country) return c.mentions;
+    auto it = std::lower_bound(chain_countries_.begin(), chain_countries_.end(), chain,
+                               [](const ChainCountry& c, size_t ch) { return c.chain < ch; });
+    for (; it != chain_countries_.end() && it->chain == chain; ++it) {
+      if (it->country == country) return it->mentions;
     }
     return 0;
+  }
+  // How many mentions name each country by name ("Italy - Lodi": IT once).
+  std::vector<std::pair<std::string_view, int>> named_countries_;
+  int NamedCountry(std::string_view country) const {
+    for (const auto& [c, mentions] : named_countries_) {
+      if (c == country) return mentions;
+    }
+    return 0;
+  }
+  // Calls fn(country) once for each country among m's candidates that `keep` accepts.
+  template <typename Keep, typename Fn>
+  void ForEachCountry(const Mention& m, Keep keep, Fn fn) const {
+    for (size_t i = 0; i < m.candidates.size(); ++i) {
+      if (!keep(m.candidates[i])) continue;
+      std::string_view country = g_.places[m.candidates[i].place].country;
+      bool seen = std::any_of(m.candidates.begin(), m.candidates.begin() + i, [&](const Candidate& c) {
+        return keep(c) && g_.places[c.place].country == country;
+      });
+      if (!seen) fn(country);
+    }
   }
 };
 
@@ -311,9 +334,7 @@ void LocationResolver::Choose(Mention* m) {
     m->by_context = m->by_context || from_record;
   };
   narrow_to(false, [&](std::string_view country) {
-    return std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& other) {
-      return &other != m && NamesCountry(other, country);
-    });
+    return NamedCountry(country) - (NamesCountry(*m, country) ? 1 : 0) > 0;  // by another mention
   });
   narrow_to(true, [&](std::string_view country) {
     return std::find(context_.begin(), context_.end(), country) != context_.end();
@@ -387,11 +408,19 @@ void LocationResolver::Anchor() {
              (!m.chosen || g_.places[c.place].country == m.chosen->country);
     });
   };
+  // Mentions come in chain order, so a chain is a range of them; a second
+  // anchor of the same country in a chain would change nothing.
+  std::vector<std::pair<size_t, std::string_view>> framed;  // (chain, country)
   for (const Mention& anchor : mentions_) {
     if (!anchor.chosen || !names_country(anchor, true)) continue;
     const std::string& country = anchor.chosen->country;
-    for (Mention& m : mentions_) {
-      if (&m == &anchor || m.chain != anchor.chain) continue;
+    std::pair<size_t, std::string_view> frame(anchor.chain, country);
+    if (std::find(framed.begin(), framed.end(), frame) != framed.end()) continue;
+    framed.push_back(frame);
+    auto [chain_begin, chain_end] = std::equal_range(mentions_.begin(), mentions_.end(), anchor,
+        [](const Mention& a, const Mention& b) { return a.chain < b.chain; });
+    for (Mention& m : std::span<Mention>(chain_begin, chain_end)) {
+      if (&m == &anchor) continue;
       if (m.chosen && m.chosen->country == country) continue;
       // "Hong Kong, China": a country in a country's frame stays itself.
       if (m.chosen && names_country(m, true)) continue;
@@ -497,18 +526,22 @@ LocationResult LocationResolver::Run() {
       return "'" + Quote(m.begin, m.end) + "' names" + names;
     });
   }
+  auto any = [](const Candidate&) { return true; };
+  auto by_name = [&](const Candidate& c) { return g_.places[c.place].kind == PlaceKind::kCountry && !IsWeak(c.type); };
   for (const Mention& m : mentions_) {
-    for (size_t i = 0; i < m.candidates.size(); ++i) {
-      std::string_view country = g_.places[m.candidates[i].place].country;
-      bool counted = std::any_of(m.candidates.begin(), m.candidates.begin() + i, [&](const Candidate& c) {
-        return g_.places[c.place].country == country;
-      });
-      if (counted) continue;
-      auto it = std::find_if(chain_countries_.begin(), chain_countries_.end(),
-                             [&](const ChainCountry& c) { return c.chain == m.chain && c.country == country; });
+    size_t chain_first = chain_countries_.size();
+    while (chain_first > 0 && chain_countries_[chain_first - 1].chain == m.chain) --chain_first;
+    ForEachCountry(m, any, [&](std::string_view country) {
+      auto it = std::find_if(chain_countries_.begin() + chain_first, chain_countries_.end(),
+                             [&](const ChainCountry& c) { return c.country == country; });
       if (it == chain_countries_.end()) chain_countries_.push_back({m.chain, country, 1});
       else ++it->mentions;
-    }
+    });
+    ForEachCountry(m, by_name, [&](std::string_view country) {
+      auto it = std::find_if(named_countries_.begin(), named_countries_.end(), [&](const auto& c) { return c.first == country; });
+      if (it == named_countries_.end()) named_countries_.emplace_back(country, 1);
+      else ++it->second;
+    });
   }
   for (Mention& m : mentions_) Choose(&m);
   Anchor();

@@ -34,6 +34,7 @@ bool FuzzyIndex::Qualifies(std::string_view key) const {
 
 void FuzzyIndex::Add(std::string_view key, uint32_t value) {
   if (!Qualifies(key)) return;
+  max_length_ = std::max(max_length_, key.size());
   keys_.push_back({static_cast<uint32_t>(key_text_.size()), static_cast<uint32_t>(key.size()), value});
   key_text_.append(key);
 }
@@ -53,7 +54,9 @@ void FuzzyIndex::BuildVariants() const {
 }
 
 std::vector<uint32_t> FuzzyIndex::OneEditFrom(std::string_view key) const {
-  if (!Qualifies(key)) return {};
+  // Beyond the longest key plus one, no key is one edit away; and a long text
+  // would cost as many copies of itself as it has bytes.
+  if (!Qualifies(key) || key.size() > max_length_ + 1) return {};
   std::call_once(built_, [this] { BuildVariants(); });
   // Every variant's bucket is a cache miss: hash them all and prefetch their
   // directory entries, then their buckets, then read, so that the misses

@@ -45,6 +45,7 @@ class FuzzyIndex {
   void BuildVariants() const;
 
   size_t min_length_;
+  size_t max_length_ = 0;  // of the keys: a query longer by two or more matches none
   struct Key {
     uint32_t offset, length;  // in key_text_
     uint32_t value;
