@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -417,97 +418,90 @@ std::string RenderMarkdown(const Report& report) {
 }
 
 // ---------------------------------------------------------------------------
-// JSON
-
-std::string RenderJson(const Report& report) {
-  using J = nlohmann::ordered_json;
-  const Summary& s = report.summary;
-  J j;
-  j["summary"] = {{"input_rows", s.input_rows},
-                  {"error_rows", s.error_rows},
-                  {"rows", s.rows},
-                  {"people", s.people},
-                  {"bots_excluded", s.bots_excluded},
-                  {"bot_rows_excluded", s.bot_rows_excluded},
-                  {"people_self_reported_country", s.people_self_reported_country},
-                  {"people_with_country", s.people_with_country},
-                  {"people_with_current_org", s.people_with_current_org}};
-  J countries = J::array();
-  for (const CountryLine& c : report.countries) {
-    countries.push_back({{"code", c.code},
-                         {"name", c.name},
-                         {"rows", c.rows},
-                         {"people", c.people},
-                         {"people_incl_inferred", c.people_incl_inferred}});
-  }
-  j["countries"] = std::move(countries);
-  J orgs = J::array();
-  for (const OrgLine& o : report.organizations) {
-    orgs.push_back({{"id", o.id},
-                    {"name", o.name},
-                    {"kind", o.kind},
-                    {"group", o.group},
-                    {"group_name", o.group_name},
-                    {"people", o.people},
-                    {"people_declared", o.people_declared},
-                    {"rows", o.rows}});
-  }
-  j["organizations"] = std::move(orgs);
-  J groups = J::array();
-  for (const GroupLine& g : report.groups) {
-    groups.push_back({{"id", g.id}, {"name", g.name}, {"people", g.people},
-                      {"people_declared", g.people_declared}, {"rows", g.rows}});
-  }
-  j["groups"] = std::move(groups);
-  J kinds = J::array();
-  for (const KindLine& k : report.kinds) {
-    kinds.push_back({{"kind", k.kind}, {"people", k.people}, {"people_declared", k.people_declared}});
-  }
-  j["kinds"] = std::move(kinds);
-  J repos = J::array();
-  for (const RepoLine& r : report.repositories) {
-    J top = J::array();
-    for (const auto& [code, n] : r.top_countries) top.push_back({{"code", code}, {"people", n}});
-    J conc = J::array();
-    for (const Concentration& c : r.concentration) {
-      conc.push_back({{"group", c.group}, {"name", c.name}, {"people", c.people}});
-    }
-    repos.push_back({{"repo", r.repo},
-                     {"rows", r.rows},
-                     {"people", r.people},
-                     {"merged_prs", r.merged_prs},
-                     {"people_with_country", r.people_with_country},
-                     {"top_countries", std::move(top)},
-                     {"concentration", std::move(conc)}});
-  }
-  j["repositories"] = std::move(repos);
-  J overlaps = J::array();
-  for (const Overlap& o : report.overlaps) {
-    overlaps.push_back({{"person", o.person}, {"logins", o.logins}, {"repos", o.repos}});
-  }
-  j["overlaps"] = std::move(overlaps);
-  J pairs = J::array();
-  for (const RepoPair& p : report.repo_pairs) {
-    pairs.push_back({{"a", p.a}, {"b", p.b}, {"people", p.people}});
-  }
-  j["repo_pairs"] = std::move(pairs);
-  return j.dump(2, ' ', false, J::error_handler_t::replace) + "\n";
-}
-
-// ---------------------------------------------------------------------------
-// CSV
+// JSON and CSV: one description of every line, rendered both ways
 
 namespace {
 
+// CSV columns: every table shares one header, each line filling its columns.
 enum Col {
   kTable, kKey, kKey2, kName, kKind, kGroup, kValue, kRows, kPeople, kPeopleInclInferred,
-  kPeopleDeclared, kMergedPrs, kPeopleWithCountry, kLogins, kRepos, kNumCols
+  kPeopleDeclared, kMergedPrs, kPeopleWithCountry, kLogins, kRepos, kNumCols,
+  kJsonOnly = kNumCols
 };
 
 constexpr const char* kCsvHeader[kNumCols] = {
     "table", "key",   "key2",   "name",   "kind",       "group",         "value",
     "rows",  "people", "people_incl_inferred", "people_declared", "merged_prs", "people_with_country",
     "logins", "repos"};
+
+// One field of a report line: its JSON member name, its CSV column (kJsonOnly:
+// not in CSV) and its value; a list is a JSON array and a ';'-joined CSV cell.
+struct Field {
+  const char* json;
+  Col csv;
+  std::variant<std::string, long long, std::vector<std::string>> value;
+};
+using Fields = std::vector<Field>;
+
+Fields FieldsOf(const CountryLine& c) {
+  return {{"code", kKey, c.code}, {"name", kName, c.name}, {"rows", kRows, c.rows},
+          {"people", kPeople, c.people}, {"people_incl_inferred", kPeopleInclInferred, c.people_incl_inferred}};
+}
+Fields FieldsOf(const OrgLine& o) {
+  return {{"id", kKey, o.id},         {"name", kName, o.name},
+          {"kind", kKind, o.kind},    {"group", kGroup, o.group},
+          {"group_name", kJsonOnly, o.group_name}, {"people", kPeople, o.people},
+          {"people_declared", kPeopleDeclared, o.people_declared}, {"rows", kRows, o.rows}};
+}
+Fields FieldsOf(const GroupLine& g) {
+  return {{"id", kKey, g.id}, {"name", kName, g.name}, {"people", kPeople, g.people},
+          {"people_declared", kPeopleDeclared, g.people_declared}, {"rows", kRows, g.rows}};
+}
+Fields FieldsOf(const KindLine& k) {
+  return {{"kind", kKey, k.kind}, {"people", kPeople, k.people}, {"people_declared", kPeopleDeclared, k.people_declared}};
+}
+Fields FieldsOf(const RepoLine& r) {  // the flat part; its countries and groups are lines of their own
+  return {{"repo", kKey, r.repo}, {"rows", kRows, r.rows}, {"people", kPeople, r.people},
+          {"merged_prs", kMergedPrs, r.merged_prs}, {"people_with_country", kPeopleWithCountry, r.people_with_country}};
+}
+Fields FieldsOf(const std::pair<std::string, long long>& top_country) {
+  return {{"code", kKey2, top_country.first}, {"people", kPeople, top_country.second}};
+}
+Fields FieldsOf(const Concentration& c) {
+  return {{"group", kKey2, c.group}, {"name", kName, c.name}, {"people", kPeople, c.people}};
+}
+Fields FieldsOf(const Overlap& o) {
+  return {{"person", kKey, o.person}, {"logins", kLogins, o.logins}, {"repos", kRepos, o.repos}};
+}
+Fields FieldsOf(const RepoPair& p) {
+  return {{"a", kKey, p.a}, {"b", kKey2, p.b}, {"people", kPeople, p.people}};
+}
+std::vector<std::pair<const char*, long long>> SummaryFields(const Summary& s) {
+  return {{"input_rows", s.input_rows},
+          {"error_rows", s.error_rows},
+          {"rows", s.rows},
+          {"people", s.people},
+          {"bots_excluded", s.bots_excluded},
+          {"bot_rows_excluded", s.bot_rows_excluded},
+          {"people_self_reported_country", s.people_self_reported_country},
+          {"people_with_country", s.people_with_country},
+          {"people_with_current_org", s.people_with_current_org}};
+}
+
+using J = nlohmann::ordered_json;
+
+J JsonOf(const Fields& fields) {
+  J object = J::object();
+  for (const Field& f : fields) std::visit([&](const auto& v) { object[f.json] = v; }, f.value);
+  return object;
+}
+
+template <typename Line>
+J JsonArray(const std::vector<Line>& lines) {
+  J array = J::array();
+  for (const Line& line : lines) array.push_back(JsonOf(FieldsOf(line)));
+  return array;
+}
 
 std::string CsvField(std::string_view f) {
   if (f.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(f);
@@ -522,25 +516,24 @@ std::string CsvField(std::string_view f) {
 
 class CsvWriter {
  public:
-  CsvWriter() {
-    std::vector<std::string> header(kCsvHeader, kCsvHeader + kNumCols);
-    Line(header);
+  CsvWriter() { Line(std::vector<std::string>(kCsvHeader, kCsvHeader + kNumCols)); }
+  // One line of `table`: `key` (when not empty) then `fields` in their columns.
+  void Add(const std::string& table, const Fields& fields, const std::string& key = "") {
+    std::vector<std::string> record(kNumCols);
+    record[kTable] = table;
+    if (!key.empty()) record[kKey] = key;
+    for (const Field& f : fields) {
+      if (f.csv == kJsonOnly) continue;
+      std::visit([&](const auto& v) { record[f.csv] = Cell(v); }, f.value);
+    }
+    Line(record);
   }
-  // Starts a record for `table`; set fields, then call End().
-  CsvWriter& Begin(std::string table) {
-    rec_.assign(kNumCols, "");
-    rec_[kTable] = std::move(table);
-    return *this;
-  }
-  CsvWriter& Set(Col c, std::string v) {
-    rec_[c] = std::move(v);
-    return *this;
-  }
-  CsvWriter& Set(Col c, long long v) { return Set(c, std::to_string(v)); }
-  void End() { Line(rec_); }
   std::string Take() { return std::move(out_); }
 
  private:
+  static std::string Cell(const std::string& v) { return v; }
+  static std::string Cell(long long v) { return std::to_string(v); }
+  static std::string Cell(const std::vector<std::string>& v) { return Join(v, ";"); }
   void Line(const std::vector<std::string>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) out_ += ',';
@@ -548,87 +541,49 @@ class CsvWriter {
     }
     out_ += "\r\n";
   }
-  std::vector<std::string> rec_;
   std::string out_;
 };
 
 }  // namespace
 
+std::string RenderJson(const Report& report) {
+  J j;
+  J summary = J::object();
+  for (const auto& [key, value] : SummaryFields(report.summary)) summary[key] = value;
+  j["summary"] = std::move(summary);
+  j["countries"] = JsonArray(report.countries);
+  j["organizations"] = JsonArray(report.organizations);
+  j["groups"] = JsonArray(report.groups);
+  j["kinds"] = JsonArray(report.kinds);
+  J repos = J::array();
+  for (const RepoLine& r : report.repositories) {
+    J repo = JsonOf(FieldsOf(r));
+    repo["top_countries"] = JsonArray(r.top_countries);
+    repo["concentration"] = JsonArray(r.concentration);
+    repos.push_back(std::move(repo));
+  }
+  j["repositories"] = std::move(repos);
+  j["overlaps"] = JsonArray(report.overlaps);
+  j["repo_pairs"] = JsonArray(report.repo_pairs);
+  return j.dump(2, ' ', false, J::error_handler_t::replace) + "\n";
+}
+
 std::string RenderCsv(const Report& report) {
   CsvWriter w;
-  const Summary& s = report.summary;
-  const std::pair<const char*, long long> summary[] = {
-      {"input_rows", s.input_rows},
-      {"error_rows", s.error_rows},
-      {"rows", s.rows},
-      {"people", s.people},
-      {"bots_excluded", s.bots_excluded},
-      {"bot_rows_excluded", s.bot_rows_excluded},
-      {"people_self_reported_country", s.people_self_reported_country},
-      {"people_with_country", s.people_with_country},
-      {"people_with_current_org", s.people_with_current_org}};
-  for (const auto& [k, v] : summary) w.Begin("summary").Set(kKey, k).Set(kValue, v).End();
-  for (const CountryLine& c : report.countries) {
-    w.Begin("countries")
-        .Set(kKey, c.code)
-        .Set(kName, c.name)
-        .Set(kRows, c.rows)
-        .Set(kPeople, c.people)
-        .Set(kPeopleInclInferred, c.people_incl_inferred)
-        .End();
-  }
-  for (const OrgLine& o : report.organizations) {
-    w.Begin("organizations")
-        .Set(kKey, o.id)
-        .Set(kName, o.name)
-        .Set(kKind, o.kind)
-        .Set(kGroup, o.group)
-        .Set(kPeople, o.people)
-        .Set(kPeopleDeclared, o.people_declared)
-        .Set(kRows, o.rows)
-        .End();
-  }
-  for (const GroupLine& g : report.groups) {
-    w.Begin("groups").Set(kKey, g.id).Set(kName, g.name).Set(kPeople, g.people)
-        .Set(kPeopleDeclared, g.people_declared).Set(kRows, g.rows).End();
-  }
-  for (const KindLine& k : report.kinds) {
-    w.Begin("kinds").Set(kKey, k.kind).Set(kPeople, k.people).Set(kPeopleDeclared, k.people_declared).End();
+  for (const auto& [key, value] : SummaryFields(report.summary)) w.Add("summary", {{"value", kValue, value}}, key);
+  for (const CountryLine& c : report.countries) w.Add("countries", FieldsOf(c));
+  for (const OrgLine& o : report.organizations) w.Add("organizations", FieldsOf(o));
+  for (const GroupLine& g : report.groups) w.Add("groups", FieldsOf(g));
+  for (const KindLine& k : report.kinds) w.Add("kinds", FieldsOf(k));
+  for (const RepoLine& r : report.repositories) w.Add("repositories", FieldsOf(r));
+  for (const RepoLine& r : report.repositories) {
+    for (const auto& top : r.top_countries) w.Add("repository_countries", FieldsOf(top), r.repo);
   }
   for (const RepoLine& r : report.repositories) {
-    w.Begin("repositories")
-        .Set(kKey, r.repo)
-        .Set(kRows, r.rows)
-        .Set(kPeople, r.people)
-        .Set(kMergedPrs, r.merged_prs)
-        .Set(kPeopleWithCountry, r.people_with_country)
-        .End();
+    for (const Concentration& c : r.concentration) w.Add("concentration", FieldsOf(c), r.repo);
   }
-  for (const RepoLine& r : report.repositories) {
-    for (const auto& [code, n] : r.top_countries) {
-      w.Begin("repository_countries").Set(kKey, r.repo).Set(kKey2, code).Set(kPeople, n).End();
-    }
-  }
-  for (const RepoLine& r : report.repositories) {
-    for (const Concentration& c : r.concentration) {
-      w.Begin("concentration")
-          .Set(kKey, r.repo)
-          .Set(kKey2, c.group)
-          .Set(kName, c.name)
-          .Set(kPeople, c.people)
-          .End();
-    }
-  }
-  for (const Overlap& o : report.overlaps) {
-    w.Begin("overlaps")
-        .Set(kKey, o.person)
-        .Set(kLogins, Join(o.logins, ";"))
-        .Set(kRepos, Join(o.repos, ";"))
-        .End();
-  }
-  for (const RepoPair& p : report.repo_pairs) {
-    w.Begin("repo_pairs").Set(kKey, p.a).Set(kKey2, p.b).Set(kPeople, p.people).End();
-  }
+  for (const Overlap& o : report.overlaps) w.Add("overlaps", FieldsOf(o));
+  for (const RepoPair& p : report.repo_pairs) w.Add("repo_pairs", FieldsOf(p));
   return w.Take();
 }
 
