@@ -82,6 +82,13 @@ int TypeRank(NameType type) {
 
 bool IsWeak(NameType type) { return type == NameType::kCode; }
 
+// Whether `p` is the better reading of a name within one country than `best`
+// (null: none yet): the most specific kind, then the most populous.
+bool MoreSpecific(const PlaceRec& p, const PlaceRec* best) {
+  return !best || KindRank(p.kind) < KindRank(best->kind) ||
+         (KindRank(p.kind) == KindRank(best->kind) && p.population > best->population);
+}
+
 struct Candidate {
   uint32_t place;
   NameType type;
@@ -129,11 +136,15 @@ class LocationResolver {
   void AddMention(size_t begin, size_t end, std::span<const uint32_t> refs, bool fuzzy);
   void Anchor();
   double Weight(const PlaceRec& p) const;
-  // Whether `m` names `country` itself, by name (not by a code such as "TCD").
+  // Whether `c` reads its mention as a country by name, not by a code such as
+  // "TCD", which names a country too weakly to frame anything.
+  bool IsCountryByName(const Candidate& c) const {
+    return g_.places[c.place].kind == PlaceKind::kCountry && !IsWeak(c.type);
+  }
+  // Whether `m` names `country` itself, by name.
   bool NamesCountry(const Mention& m, std::string_view country) const {
     return std::any_of(m.candidates.begin(), m.candidates.end(), [&](const Candidate& c) {
-      const PlaceRec& p = g_.places[c.place];
-      return p.kind == PlaceKind::kCountry && !IsWeak(c.type) && p.country == country;
+      return IsCountryByName(c) && g_.places[c.place].country == country;
     });
   }
   void Choose(Mention* m);
@@ -304,9 +315,7 @@ void LocationResolver::Choose(Mention* m) {
   // A country's name is not a town's alternate name: "Ireland" is not the old
   // name of West Springfield, Massachusetts. A town's own name stays ("Granada,
   // Spain" is not Grenada), and so do subdivisions ("Georgia" may be the state).
-  bool names_country = std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) {
-    return g_.places[c.place].kind == PlaceKind::kCountry && !IsWeak(c.type);
-  });
+  bool names_country = std::any_of(cands.begin(), cands.end(), [&](const Candidate& c) { return IsCountryByName(c); });
   if (names_country) {
     std::erase_if(cands, [&](const Candidate& c) {
       return g_.places[c.place].kind == PlaceKind::kCity && c.type == NameType::kAlt;
@@ -381,10 +390,7 @@ void LocationResolver::Choose(Mention* m) {
     const PlaceRec& p = g_.places[c.place];
     if (p.country != country) continue;
     if (p.kind == PlaceKind::kSubdivision && !m->subdivision) m->subdivision = &p;
-    if (!m->chosen || KindRank(p.kind) < KindRank(m->chosen->kind) ||
-        (KindRank(p.kind) == KindRank(m->chosen->kind) && p.population > m->chosen->population)) {
-      m->chosen = &p;
-    }
+    if (MoreSpecific(p, m->chosen)) m->chosen = &p;
   }
 }
 
@@ -400,19 +406,11 @@ double LocationResolver::Weight(const PlaceRec& p) const {
 // inside it is; one that cannot is a local name the gazetteer does not know
 // (it matched "Bay" in Somalia, or Chad's code TCD) and is dropped.
 void LocationResolver::Anchor() {
-  // A mention names a country when one of its readings is a country by name
-  // (a code such as "TCD" names it too weakly to frame anything).
-  auto names_country = [&](const Mention& m, bool by_name) {
-    return std::any_of(m.candidates.begin(), m.candidates.end(), [&](const Candidate& c) {
-      return g_.places[c.place].kind == PlaceKind::kCountry && (!by_name || !IsWeak(c.type)) &&
-             (!m.chosen || g_.places[c.place].country == m.chosen->country);
-    });
-  };
   // Mentions come in chain order, so a chain is a range of them; a second
   // anchor of the same country in a chain would change nothing.
   std::vector<std::pair<size_t, std::string_view>> framed;  // (chain, country)
   for (const Mention& anchor : mentions_) {
-    if (!anchor.chosen || !names_country(anchor, true)) continue;
+    if (!anchor.chosen || !NamesCountry(anchor, anchor.chosen->country)) continue;
     const std::string& country = anchor.chosen->country;
     std::pair<size_t, std::string_view> frame(anchor.chain, country);
     if (std::find(framed.begin(), framed.end(), frame) != framed.end()) continue;
@@ -423,15 +421,12 @@ void LocationResolver::Anchor() {
       if (&m == &anchor) continue;
       if (m.chosen && m.chosen->country == country) continue;
       // "Hong Kong, China": a country in a country's frame stays itself.
-      if (m.chosen && names_country(m, true)) continue;
+      if (m.chosen && NamesCountry(m, m.chosen->country)) continue;
       if (!m.chosen && !m.ambiguous) continue;
       const PlaceRec* inside = nullptr;
       for (const Candidate& c : m.candidates) {
         const PlaceRec& p = g_.places[c.place];
-        if (p.country == country && (!inside || KindRank(p.kind) < KindRank(inside->kind) ||
-                                     (KindRank(p.kind) == KindRank(inside->kind) && p.population > inside->population))) {
-          inside = &p;
-        }
+        if (p.country == country && MoreSpecific(p, inside)) inside = &p;
       }
       Trace([&] {
         return "'" + Quote(m.begin, m.end) + "' read inside " + country + ": " +
@@ -527,7 +522,7 @@ LocationResult LocationResolver::Run() {
     });
   }
   auto any = [](const Candidate&) { return true; };
-  auto by_name = [&](const Candidate& c) { return g_.places[c.place].kind == PlaceKind::kCountry && !IsWeak(c.type); };
+  auto by_name = [&](const Candidate& c) { return IsCountryByName(c); };
   for (const Mention& m : mentions_) {
     size_t chain_first = chain_countries_.size();
     while (chain_first > 0 && chain_countries_[chain_first - 1].chain == m.chain) --chain_first;
