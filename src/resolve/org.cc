@@ -197,14 +197,28 @@ class OrgScanner {
     return false;
   }
 
+  // Records an org the knowledge base does not list: its own group, "listed": false.
+  void Unlisted(std::string id, std::string name, std::string kind, bool current, std::vector<Evidence> evidence) {
+    OrgAffiliation a;
+    a.listed = false;
+    a.group = id;
+    a.id = std::move(id);
+    a.group_name = name;
+    a.name = std::move(name);
+    a.kind = std::move(kind);
+    a.current = current;
+    a.evidence = std::move(evidence);
+    facts_.unlisted.push_back(std::move(a));
+  }
   bool ReadAccount(const std::string& login, std::string_view quoted, bool current);
   bool ReadUnlisted(const text::Folded& folded, const std::vector<text::Token>& tokens);
   void ScanCompany();
   void ScanBio();
   void ScanBlog();
+  // `timeline`: a bio's, where a pattern counts like a name (after a cue, in
+  // its time); null for the company field, where every match counts.
   void Patterns(const text::Folded& folded, std::string_view input, const char* field,
-                Strength strength, const std::vector<CueHit>* cues, const std::vector<size_t>* clauses,
-                bool* any_org, std::string* non_org);
+                Strength strength, const Timeline* timeline, bool* any_org, std::string* non_org);
 
   const KnowledgeBase::Impl& kb_;
   const kb::OrgKb& orgs_;
@@ -252,8 +266,7 @@ std::vector<std::span<const text::Token>> Runs(std::string_view folded, std::spa
 }
 
 void OrgScanner::Patterns(const text::Folded& folded, std::string_view input, const char* field,
-                          Strength strength, const std::vector<CueHit>* cues,
-                          const std::vector<size_t>* clauses, bool* any_org, std::string* non_org) {
+                          Strength strength, const Timeline* timeline, bool* any_org, std::string* non_org) {
   if (!orgs_.pattern_set) return;
   std::vector<int> fired;
   if (!orgs_.pattern_set->Match(folded.text, &fired)) return;
@@ -270,17 +283,10 @@ void OrgScanner::Patterns(const text::Folded& folded, std::string_view input, co
       continue;
     }
     bool current = true;
-    if (cues) {  // in a bio a pattern counts like a name: after a cue, in its time
-      size_t clause = ClauseOf(*clauses, begin);
-      const CueHit* last_time = nullptr;
-      bool cued = false;
-      for (const CueHit& c : *cues) {
-        if (c.end > begin || ClauseOf(*clauses, c.begin) != clause) continue;
-        cued = true;
-        if (c.kind != Cue::kLink) last_time = &c;
-      }
+    if (timeline) {
+      bool cued;
+      current = timeline->CurrentAt(begin, &cued);
       if (!cued) continue;
-      current = !(last_time && last_time->kind == Cue::kPast);
     }
     Hit(p.target, current, strength, field, quoted, p.loc);
     if (any_org) *any_org = true;
@@ -306,24 +312,17 @@ bool OrgScanner::ReadAccount(const std::string& login, std::string_view quoted, 
   kb::Loc loc;
   text::PhraseIndex::Values names;
   if (!account->name.empty()) names = orgs_.names.Find(text::KeyOf(account->name));
-  const kb::OrgRef* site = FindDomain(orgs_, SiteHost(account->blog));
   if (!names.empty() && PickOrg(names, "company_accounts", account->name, &org, &loc)) {
     Hit(org, current, Strength::kCompany, "company_accounts", account->name, loc);
-  } else if (site) {
+  } else if (const kb::OrgRef* site = FindDomain(orgs_, SiteHost(account->blog))) {
     org = site->org;
     Hit(org, current, Strength::kCompany, "company_accounts", account->blog, site->loc);
   } else {
-    OrgAffiliation a;
-    a.listed = false;
-    a.id = "github:" + login;
-    a.name = account->name.empty() ? account->login : account->name;
-    a.group = a.id;
-    a.group_name = a.name;
-    a.current = current;
-    a.evidence = {{"company", std::string(quoted), via},
-                  {"company_accounts", a.name, "a GitHub organization the knowledge base does not list"}};
-    Trace([&] { return "company: '" + std::string(quoted) + "' is the GitHub organization " + a.name + ", not in the knowledge base"; });
-    facts_.unlisted.push_back(std::move(a));
+    std::string name = account->name.empty() ? account->login : account->name;
+    Trace([&] { return "company: '" + std::string(quoted) + "' is the GitHub organization " + name + ", not in the knowledge base"; });
+    Unlisted("github:" + login, name, "", current,
+             {{"company", std::string(quoted), via},
+              {"company_accounts", name, "a GitHub organization the knowledge base does not list"}});
     return true;
   }
   facts_.hits.push_back({org, current, Strength::kCompany, {"company", std::string(quoted), via}});
@@ -363,17 +362,10 @@ bool OrgScanner::ReadUnlisted(const text::Folded& folded, const std::vector<text
     if (i > 0 && !(tokens[i].ideograph && tokens[i - 1].ideograph)) id.push_back('-');
     id.append(t, tokens[i].begin, tokens[i].end - tokens[i].begin);
   }
-  OrgAffiliation a;
-  a.listed = false;
-  a.id = id;
-  a.name = std::string(folded.Source(profile_.company, tokens.front().begin, tokens.back().end));
-  a.kind = marker->kind;
-  a.group = a.id;
-  a.group_name = a.name;
+  std::string name(folded.Source(profile_.company, tokens.front().begin, tokens.back().end));
   std::string where = kb_.files.Where(marker->loc);
-  a.evidence = {{"company", a.name, where}};
-  Trace([&] { return "company: '" + a.name + "' is named like a " + a.kind + ": unlisted org " + a.id + " [" + where + "]"; });
-  facts_.unlisted.push_back(std::move(a));
+  Trace([&] { return "company: '" + name + "' is named like a " + marker->kind + ": unlisted org " + id + " [" + where + "]"; });
+  Unlisted(id, name, marker->kind, true, {{"company", name, where}});
   return true;
 }
 
@@ -439,7 +431,7 @@ void OrgScanner::ScanCompany() {
     }
   }
   std::string non_org;
-  Patterns(folded, input, "company", Strength::kCompany, nullptr, nullptr, &any_org, &non_org);
+  Patterns(folded, input, "company", Strength::kCompany, nullptr, &any_org, &non_org);
   if (any_org || facts_.ambiguous_org) return;
   std::string key = text::PhraseKey(folded.text, tokens, 0, tokens.size());
   // Non-org words name no org only as the whole value: "Private" alone is a
@@ -495,16 +487,13 @@ void OrgScanner::ScanBio() {
   const std::string& t = folded.text;
   Trace([&] { return "bio: folded '" + t + "'"; });
   Timeline timeline(orgs_, t, /*commas=*/false);
-  auto time_at = [&](size_t pos, bool* cued) { return timeline.CurrentAt(pos, cued); };
-  const std::vector<size_t>& clauses = timeline.clauses;
-  const std::vector<CueHit>& cues = timeline.cues;
   std::vector<Span> handles = FindHandles(t);
   std::vector<Span> known;
   for (const Span& h : handles) {
     auto it = orgs_.handles.find(t.substr(h.begin + 1, h.end - h.begin - 1));
     if (it == orgs_.handles.end()) continue;
     bool cued;
-    bool current = time_at(h.begin, &cued);
+    bool current = timeline.CurrentAt(h.begin, &cued);
     Hit(it->second.org, current, Strength::kBio, "bio", folded.Source(input, h.begin, h.end), it->second.loc);
     known.push_back(h);
   }
@@ -514,7 +503,7 @@ void OrgScanner::ScanBio() {
       size_t begin = run[m.first_token].begin;
       size_t end = run[m.last_token - 1].end;
       bool cued;
-      bool current = time_at(begin, &cued);
+      bool current = timeline.CurrentAt(begin, &cued);
       // "MadSys@Tsinghua": a unit written against its org with '@' is an affiliation too.
       if (!cued && !(end < t.size() && t[end] == '@')) continue;
       std::string_view quoted = folded.Source(input, begin, end);
@@ -523,7 +512,7 @@ void OrgScanner::ScanBio() {
       if (PickOrg(m.values, "bio", quoted, &org, &loc)) Hit(org, current, Strength::kBio, "bio", quoted, loc);
     }
   }
-  Patterns(folded, input, "bio", Strength::kBio, &cues, &clauses, nullptr, nullptr);
+  Patterns(folded, input, "bio", Strength::kBio, &timeline, nullptr, nullptr);
 }
 
 void OrgScanner::ScanBlog() {
