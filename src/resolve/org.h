@@ -6,7 +6,7 @@
 // failing that through the account the collector found for the handle (its
 // name and website, else an unlisted GitHub organization); the rest is matched longest-first against org names and aliases, then against
 // hand-written patterns; a field that names no org may name a non-org
-// ("Freelancer", "Student"). Bio: an org name counts only after a temporal cue
+// ("Freelancer", "Student"), or be an org's name no rule lists ("… Ltd"). Bio: an org name counts only after a temporal cue
 // in the same clause ("at", "@", "previously at"), and is history when the last
 // past/now cue before it says so. Abbreviations shared by several orgs ("BIT")
 // are settled by the record's countries, or reported as ambiguous.
@@ -46,9 +46,10 @@ EmailFacts ScanEmails(const KnowledgeBase::Impl& kb, const Profile& profile,
 
 struct OrgFacts {
   std::vector<OrgHit> hits;
-  // GitHub organizations that company-field @handles name and the knowledge
-  // base does not list (from Profile::company_accounts): id "github:<login>",
-  // kind empty.
+  // Orgs the knowledge base does not list, "listed": false: the GitHub
+  // organization a company @handle names (Profile::company_accounts; id
+  // "github:<login>", kind empty), or a company field named like an org
+  // (rules/orgs/unlisted.rules; id "name:<words>").
   std::vector<OrgAffiliation> unlisted;
   std::string non_org;         // the company field names no org but this category
   bool ambiguous_org = false;  // a shared abbreviation the record could not settle

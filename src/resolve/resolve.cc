@@ -28,7 +28,7 @@ void AddUnique(std::vector<std::string>* list, const std::string& value) {
 
 struct Collected {
   std::vector<OrgHit> hits;
-  std::vector<OrgAffiliation> unlisted;  // GitHub organizations the knowledge base does not list
+  std::vector<OrgAffiliation> unlisted;  // orgs the knowledge base does not list (OrgFacts::unlisted)
   std::vector<resolve::LocatedPlace> places;
   double place_confidence = 0;
   std::vector<std::pair<std::string, Evidence>> email_countries;
@@ -159,16 +159,20 @@ void BuildOrgs(const KnowledgeBase::Impl& kb, Collected* c, Resolution* r,
     r->flags.push_back("override");
     if (trace) trace->push_back("override: " + e.rule + ": " + o->note);
   }
+  // An override that names current orgs replaces every other current company;
+  // what it replaces stays in the notes.
+  bool replaces_companies = c->override && !c->override->orgs.empty();
+  auto supersede = [&](const Evidence& e, const std::string& id) {
+    c->notes.push_back({e.field, e.text, "superseded by override " + kb.files.Where(c->override->loc)});
+    if (trace) trace->push_back("decision: " + id + " from " + e.field + " is superseded by the override");
+  };
   for (const OrgHit& h : c->hits) {
     if (overridden.count(h.org)) {
       entries[h.org].evidence.push_back(h.evidence);
       continue;
     }
-    // An override that names current orgs replaces every other current company.
-    if (c->override && !c->override->orgs.empty() && h.current &&
-        kb.orgs.orgs[h.org].kind == "company") {
-      c->notes.push_back({h.evidence.field, h.evidence.text, "superseded by override " + kb.files.Where(c->override->loc)});
-      if (trace) trace->push_back("decision: " + kb.orgs.orgs[h.org].id + " from " + h.evidence.field + " is superseded by the override");
+    if (replaces_companies && h.current && kb.orgs.orgs[h.org].kind == "company") {
+      supersede(h.evidence, kb.orgs.orgs[h.org].id);
       continue;
     }
     Entry& e = entries[h.org];
@@ -201,16 +205,16 @@ void BuildOrgs(const KnowledgeBase::Impl& kb, Collected* c, Resolution* r,
     if (trace) trace->push_back(std::string("decision: ") + (a.current ? "current " : "past ") + a.id + " (" + a.kind + ", group " + a.group + ")");
     r->orgs.push_back(std::move(a));
   }
-  // Orgs known only by their GitHub account come after the ones the knowledge
-  // base lists, current first; an override's current orgs replace them too.
+  // Orgs the knowledge base does not list come after the ones it lists,
+  // current first; an override's current orgs replace them too.
   std::stable_sort(c->unlisted.begin(), c->unlisted.end(),
                    [](const OrgAffiliation& a, const OrgAffiliation& b) { return a.current && !b.current; });
   for (OrgAffiliation& a : c->unlisted) {
-    if (c->override && !c->override->orgs.empty() && a.current) {
-      c->notes.push_back({a.evidence.front().field, a.evidence.front().text, "superseded by override " + kb.files.Where(c->override->loc)});
+    if (replaces_companies && a.current) {
+      supersede(a.evidence.front(), a.id);
       continue;
     }
-    if (trace) trace->push_back(std::string("decision: ") + (a.current ? "current " : "past ") + a.id + " (a GitHub organization the knowledge base does not list)");
+    if (trace) trace->push_back(std::string("decision: ") + (a.current ? "current " : "past ") + a.id + " (an org the knowledge base does not list)");
     r->orgs.push_back(std::move(a));
   }
   if (!email_groups.empty() && !company_groups.empty()) {
