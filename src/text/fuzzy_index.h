@@ -4,7 +4,7 @@
 // "renmin university of china".
 //
 // Symmetric deletion: every key and each of its single-deletion variants is
-// stored by hash in one sorted array; a query looks up itself and its own
+// stored by hash in one array of small buckets; a query looks up itself and its own
 // single-deletion variants, and every candidate is verified with EditDistance,
 // so hash collisions cost time, never correctness. Only ASCII keys of at least
 // `min_length` bytes take part: short words have too many neighbours for a

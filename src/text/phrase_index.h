@@ -7,7 +7,8 @@
 // in one array, so that loading a few hundred thousand names costs a few
 // allocations rather than a few per name. Values are caller-defined 32-bit ids.
 //
-// Build with Add() calls, then Freeze() once; only then look up.
+// Build with Add() calls, then Freeze() once; only then look up (FirstValue()
+// excepted: it also answers while building).
 #ifndef AFFIL_TEXT_PHRASE_INDEX_H_
 #define AFFIL_TEXT_PHRASE_INDEX_H_
 
